@@ -1,0 +1,180 @@
+/**
+ * Recording files, written crash-safely: bytes go to `tmp/<uuid>.part`, are fsynced, renamed into
+ * `recordings/<attemptId>/<kind>.<ext>`, and only then is the row inserted. A crash therefore leaves
+ * at most a temp file or a file without a row, never a row without a file; sweepOrphans removes both
+ * at the next open.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { AppError, isAppError } from '../../../shared/errors';
+import { mapStorageError } from '../data-dir/storage-errors';
+import type { DataPaths } from '../paths';
+import { deleteAttempt as deleteAttemptRow, getAttempt } from '../db/repositories/attempts';
+import {
+  getRecording,
+  insertRecording,
+  listRecordings,
+  type RecordingRecord,
+} from '../db/repositories/recordings';
+import type { Db, RecordingKind } from '../db/schema';
+import { createLogger } from '../util/logger';
+import { attemptFolderName, recordingRelativePath, resolveInside } from './recording-files';
+import { sweepOrphans, type SweepReport } from './sweep-orphans';
+
+const log = createLogger('recordings');
+
+/** Bytes, or chunks from a stream (a Node Readable is an AsyncIterable of Buffers). */
+export type RecordingData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+export interface SaveRecordingInput {
+  attemptId: string;
+  kind: RecordingKind;
+  /** e.g. `video/webm;codecs=vp9,opus`, `audio/wav`. */
+  mime: string;
+  data: RecordingData;
+  signal?: AbortSignal;
+}
+
+export interface RecordingStore {
+  /** Absolute path of the recordings folder. */
+  readonly root: string;
+  /** Writes the file crash-safely, then inserts its row. CONFLICT if the attempt already has this kind. */
+  save(input: SaveRecordingInput): Promise<RecordingRecord>;
+  get(recordingId: string): Promise<RecordingRecord | undefined>;
+  list(attemptId?: string): Promise<RecordingRecord[]>;
+  /** Absolute path for a stored relative path; FORBIDDEN if it would leave the recordings folder. */
+  resolvePath(relativePath: string): string;
+  /** A read stream (optionally a byte range, `end` inclusive) confined to the recordings folder. */
+  openReadStream(relativePath: string, range?: { start?: number; end?: number }): fs.ReadStream;
+  /** Deletes the attempt row (cascading to its recordings and analysis), then its files. */
+  deleteAttempt(attemptId: string): Promise<boolean>;
+  /** Removes temp files and unreferenced files; drops rows whose file is gone. Run at open. */
+  sweepOrphans(): Promise<SweepReport>;
+}
+
+async function* chunksOf(data: RecordingData): AsyncIterable<Uint8Array> {
+  if (data instanceof Uint8Array) yield data;
+  else yield* data;
+}
+
+async function writeAll(file: fsp.FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** fsync a directory so a rename in it survives a power cut (not possible on Windows; ignored there). */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export function createRecordingStore(db: Db, paths: DataPaths): RecordingStore {
+  const root = paths.recordings;
+
+  async function writeTemp(
+    data: RecordingData,
+    signal: AbortSignal | undefined,
+  ): Promise<{ tmp: string; bytes: number; sha256: string }> {
+    const tmp = path.join(paths.tmp, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const handle = await fsp.open(tmp, 'wx', 0o644);
+    try {
+      for await (const chunk of chunksOf(data)) {
+        if (signal?.aborted) throw new AppError('CANCELLED', 'Saving the recording was cancelled');
+        await writeAll(handle, chunk);
+        hash.update(chunk);
+        bytes += chunk.byteLength;
+      }
+      await handle.sync();
+      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await fsp.rm(tmp, { force: true });
+      throw error;
+    }
+    return { tmp, bytes, sha256: hash.digest('hex') };
+  }
+
+  async function save(input: SaveRecordingInput): Promise<RecordingRecord> {
+    const relativePath = recordingRelativePath(input.attemptId, input.kind, input.mime);
+    if (!(await getAttempt(db, input.attemptId)))
+      throw new AppError('NOT_FOUND', `No attempt ${input.attemptId}`);
+    const existing = await listRecordings(db, input.attemptId);
+    if (existing.some((r) => r.kind === input.kind))
+      throw new AppError('CONFLICT', `Attempt ${input.attemptId} already has a ${input.kind} recording`, {
+        hint: 'Record a new attempt instead of replacing this one.',
+      });
+
+    const target = resolveInside(root, relativePath);
+    let written: { tmp: string; bytes: number; sha256: string } | undefined;
+    try {
+      written = await writeTemp(input.data, input.signal);
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      await fsp.rename(written.tmp, target);
+      await syncDir(path.dirname(target));
+    } catch (error) {
+      if (written) await fsp.rm(written.tmp, { force: true }).catch(() => undefined);
+      throw mapStorageError(error, paths.dataDir);
+    }
+
+    try {
+      return await insertRecording(db, {
+        id: randomUUID(),
+        attempt_id: input.attemptId,
+        kind: input.kind,
+        mime: input.mime,
+        relative_path: relativePath,
+        bytes: written.bytes,
+        sha256: written.sha256,
+        created_at: new Date().toISOString(),
+      });
+    } catch (error) {
+      // No row, so the file must not stay either (the next sweep would remove it anyway).
+      await fsp.rm(target, { force: true });
+      throw isAppError(error) ? error : mapStorageError(error, paths.db);
+    }
+  }
+
+  function openReadStream(relativePath: string, range?: { start?: number; end?: number }): fs.ReadStream {
+    return fs.createReadStream(resolveInside(root, relativePath), range);
+  }
+
+  async function deleteAttempt(attemptId: string): Promise<boolean> {
+    const deleted = await deleteAttemptRow(db, attemptId);
+    const folder = attemptFolderName(attemptId);
+    // After the commit: a crash here leaves an orphan folder that the next sweep removes.
+    if (deleted && folder !== undefined) {
+      try {
+        await fsp.rm(path.join(root, folder), { recursive: true, force: true });
+      } catch (error) {
+        log.warn('could not delete recording files; the next start removes them', {
+          attemptId,
+          error: String(error),
+        });
+      }
+    }
+    return deleted;
+  }
+
+  return {
+    root,
+    save,
+    get: (id) => getRecording(db, id),
+    list: (attemptId) => listRecordings(db, attemptId),
+    resolvePath: (relativePath) => resolveInside(root, relativePath),
+    openReadStream,
+    deleteAttempt,
+    sweepOrphans: () => sweepOrphans(db, paths.dataDir),
+  };
+}
