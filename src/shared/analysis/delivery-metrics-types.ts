@@ -21,6 +21,8 @@ export interface DeliveryMetrics {
   speakingSeconds: number;
   wordCount: number;
   wordsPerMinute: number;
+  /** Words per minute over the whole recording (durationSeconds), listening and silences included. */
+  wordsPerMinuteOverall?: number;
   /** WPM in consecutive windows (default 15 s) for the pace-over-time chart. */
   paceOverTime: Array<{ start: number; end: number; wordsPerMinute: number }>;
   fillerCount: number;
@@ -42,4 +44,6 @@ export interface DeliveryMetrics {
   timeUsedRatio: number | null;
   /** Partner talk time / total talk time, for two-speaker transcripts; null for monologues. */
   talkRatio: number | null;
+  /** The minimum silence, in seconds, that counted as a pause. */
+  pauseThresholdSeconds?: number;
 }
