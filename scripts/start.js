@@ -21,7 +21,10 @@ function electronDir() {
 function installedElectronBinary(dir) {
   const pathFile = path.join(dir, 'path.txt');
   if (!existsSync(pathFile)) return null;
-  const binary = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist'), readFileSync(pathFile, 'utf8'));
+  const binary = path.join(
+    process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist'),
+    readFileSync(pathFile, 'utf8'),
+  );
   return existsSync(binary) ? binary : null;
 }
 
@@ -54,7 +57,10 @@ if (!dir) {
 let binary = installedElectronBinary(dir);
 if (!binary) {
   process.stdout.write('Electron runtime not found; downloading it once…\n');
-  const result = spawnSync(process.execPath, [path.join(dir, 'install.js')], { stdio: 'inherit', timeout: 10 * 60_000 });
+  const result = spawnSync(process.execPath, [path.join(dir, 'install.js')], {
+    stdio: 'inherit',
+    timeout: 10 * 60_000,
+  });
   binary = result.status === 0 ? installedElectronBinary(dir) : null;
   if (!binary) {
     explainMissingRuntime('the Electron runtime is not installed and could not be downloaded.');
@@ -70,15 +76,22 @@ const native = spawnSync(process.execPath, [path.join(root, 'scripts/prepare-ele
 });
 if (native.status !== 0) process.exit(native.status ?? 1);
 
-const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js', { paths: [root] }), 'build'], {
-  stdio: 'inherit',
-  cwd: root,
-});
+const build = spawnSync(
+  process.execPath,
+  [require.resolve('electron-vite/bin/electron-vite.js', { paths: [root] }), 'build'],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const child = spawn(binary, [root], {
   stdio: 'inherit',
   cwd: root,
-  env: { ...process.env, REHEARSE_SQLITE_BINDING: path.join(root, '.cache/electron-native/better_sqlite3.node') },
+  env: {
+    ...process.env,
+    REHEARSE_SQLITE_BINDING: path.join(root, '.cache/electron-native/better_sqlite3.node'),
+  },
 });
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -10,7 +10,11 @@ export interface CommandContext {
   signal: AbortSignal;
 }
 
-export function createContext(out: Output, signal: AbortSignal, dataDir?: string): CommandContext & { close(): Promise<void> } {
+export function createContext(
+  out: Output,
+  signal: AbortSignal,
+  dataDir?: string,
+): CommandContext & { close(): Promise<void> } {
   let opened: Promise<Store> | undefined;
   return {
     out,

@@ -5,7 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../main/core/util/app-version';
 import { registerAttemptsCommands } from './commands/attempts';
+import { registerModelsCommands } from './commands/models';
 import { registerPacksCommands } from './commands/packs';
+import { registerScoreCommand } from './commands/score';
 import { EXIT } from './exit-codes';
 import { createRunner } from './run';
 
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   const run = createRunner(() => program.opts<{ json?: boolean; dataDir?: string }>());
   registerPacksCommands(program, run);
   registerAttemptsCommands(program, run);
+  registerModelsCommands(program, run);
+  registerScoreCommand(program, run);
   return program;
 }
 

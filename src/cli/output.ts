@@ -20,7 +20,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function createOutput(options: { json: boolean; stdout?: NodeJS.WritableStream; stderr?: NodeJS.WriteStream }): Output {
+export function createOutput(options: {
+  json: boolean;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WriteStream;
+}): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const interactive = Boolean((stderr as NodeJS.WriteStream).isTTY) && !options.json && !process.env.CI;
@@ -38,7 +42,12 @@ export function createOutput(options: { json: boolean; stdout?: NodeJS.WritableS
         return { update: () => undefined, stop: () => undefined };
       }
       const bar = new SingleBar(
-        { format: `${label} [{bar}] {percentage}% {detail}`, stream: stderr, hideCursor: true, clearOnComplete: true },
+        {
+          format: `${label} [{bar}] {percentage}% {detail}`,
+          stream: stderr,
+          hideCursor: true,
+          clearOnComplete: true,
+        },
         Presets.shades_classic,
       );
       bar.start(Math.max(1, total), 0, { detail: '' });
@@ -51,7 +60,11 @@ export function createOutput(options: { json: boolean; stdout?: NodeJS.WritableS
 }
 
 /** Prints an error (one line, or JSON with --json) and returns the exit code for it. */
-export function reportError(error: unknown, json: boolean, stderr: NodeJS.WritableStream = process.stderr): number {
+export function reportError(
+  error: unknown,
+  json: boolean,
+  stderr: NodeJS.WritableStream = process.stderr,
+): number {
   const serialized: SerializedError & { details?: string[] } = serializeError(error);
   const details = (error as { details?: unknown }).details;
   if (Array.isArray(details)) serialized.details = details.map(String);

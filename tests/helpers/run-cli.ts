@@ -10,7 +10,10 @@ export interface CliResult {
 }
 
 /** Runs `rehearse <args>` as a user would (a real process), with its own data folder. */
-export function runCli(args: string[], options: { dataDir: string; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { dataDir: string; env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin/rehearse.js'), ...args], {
       cwd: options.cwd ?? repoRoot,

@@ -12,7 +12,8 @@ import type { Run } from '../run';
 
 const parseLimit = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new AppError('INVALID_INPUT', `--limit must be a whole number from 1 to 1000, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new AppError('INVALID_INPUT', `--limit must be a whole number from 1 to 1000, not "${value}"`);
   return n;
 };
 
@@ -110,7 +111,10 @@ export function registerAttemptsCommands(program: Command, run: Run): void {
         } finally {
           bar.stop();
         }
-        out.result(result, () => `exported to ${result.folder} (${result.files.join(', ')}; ${formatBytes(result.bytes)})`);
+        out.result(
+          result,
+          () => `exported to ${result.folder} (${result.files.join(', ')}; ${formatBytes(result.bytes)})`,
+        );
         return 0;
       }),
     );

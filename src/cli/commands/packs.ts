@@ -20,7 +20,15 @@ export function registerPacksCommands(program: Command, run: Run): void {
     .argument('<paths...>', 'pack folders (holding pack.yaml) or YAML files')
     .action((paths: string[]) =>
       run(async ({ out }) => {
-        const results: Array<{ path: string; valid: boolean; programId?: string; version?: string; scenarios?: number; problems: string[]; warnings: string[] }> = [];
+        const results: Array<{
+          path: string;
+          valid: boolean;
+          programId?: string;
+          version?: string;
+          scenarios?: number;
+          problems: string[];
+          warnings: string[];
+        }> = [];
         for (const p of paths) {
           try {
             const loaded = await validatePack(p);
@@ -42,8 +50,14 @@ export function registerPacksCommands(program: Command, run: Run): void {
           results
             .map((r) =>
               r.valid
-                ? [`✓ ${r.path}: ${r.programId} v${r.version}, ${r.scenarios} scenarios`, ...r.warnings.map((w) => `  warning: ${w}`)].join('\n')
-                : [`✗ ${r.path}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`, ...r.problems.map((l) => `  ${l}`)].join('\n'),
+                ? [
+                    `✓ ${r.path}: ${r.programId} v${r.version}, ${r.scenarios} scenarios`,
+                    ...r.warnings.map((w) => `  warning: ${w}`),
+                  ].join('\n')
+                : [
+                    `✗ ${r.path}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`,
+                    ...r.problems.map((l) => `  ${l}`),
+                  ].join('\n'),
             )
             .join('\n'),
         );

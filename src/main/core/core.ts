@@ -14,8 +14,13 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export async function openCore(options: { dataDir?: string; transport: AppInfo['transport'] }): Promise<Core> {
+export async function openCore(options: {
+  dataDir?: string;
+  transport: AppInfo['transport'];
+}): Promise<Core> {
   const store = await openStore(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
-  const dispatch = createDispatcher(createHandlers({ store, version: appVersion(), transport: options.transport }));
+  const dispatch = createDispatcher(
+    createHandlers({ store, version: appVersion(), transport: options.transport }),
+  );
   return { store, dispatch, close: () => store.close() };
 }

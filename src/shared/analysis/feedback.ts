@@ -67,9 +67,11 @@ const mmss = (seconds: number) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
+const quoted = (title: string) => (/^["“]/.test(title) ? title : `"${title}"`);
+
 /** Where in the recording a criterion's shortfall is best shown. */
 function criterionMoment(verdict: CriterionVerdict, metrics: DeliveryMetrics): Moment {
-  const first = verdict.evidence[0];
+  const first = verdict.evidence.find((e) => e.quote);
   if (first) return { at: first.start, end: first.end, quote: first.quote };
   // Nothing said that addresses it: point at the end of the answer, where it could have been added.
   return { at: Math.max(0, metrics.durationSeconds - 10), end: metrics.durationSeconds };
@@ -130,6 +132,8 @@ export function buildFeedback(input: {
   metrics: DeliveryMetrics;
   /** How it was judged, for the partner (e.g. that no language model is installed). */
   notes?: string[];
+  /** False when word timings were estimated (plain-text transcript): no pace or pause advice then. */
+  timingsMeasured?: boolean;
   now?: Date;
 }): Feedback {
   const { scenario, combined, metrics } = input;
@@ -168,7 +172,8 @@ export function buildFeedback(input: {
     ];
   });
 
-  const improvements = [...criterionImprovements, ...deliveryImprovements(metrics)]
+  const timed = input.timingsMeasured !== false;
+  const improvements = [...criterionImprovements, ...(timed ? deliveryImprovements(metrics) : [])]
     .sort((a, b) => b.priority - a.priority)
     .slice(0, 3)
     .map(({ priority: _priority, ...rest }) => rest);
@@ -176,20 +181,29 @@ export function buildFeedback(input: {
   const strengths: Strength[] = scenario.rubric.flatMap((c) => {
     const v = byId.get(c.id);
     if (!v || v.score === null || v.score < 0.75) return [];
-    const e = v.evidence[0];
-    return [{ title: c.title, detail: v.rationale, ...(e ? { moment: { at: e.start, end: e.end, quote: e.quote } } : {}) }];
+    const e = v.evidence.find((x) => x.quote);
+    return [
+      {
+        title: c.title,
+        detail: v.rationale,
+        ...(e ? { moment: { at: e.start, end: e.end, quote: e.quote } } : {}),
+      },
+    ];
   });
   if (metrics.wordCount >= 20 && metrics.fillersPer100Words <= 2)
     strengths.push({ title: 'Clean delivery', detail: `Only ${metrics.fillerCount} filler words.` });
-  if (metrics.wordCount >= 20 && metrics.wordsPerMinute >= 130 && metrics.wordsPerMinute <= 170)
-    strengths.push({ title: 'Good pace', detail: `${Math.round(metrics.wordsPerMinute)} words per minute is easy to follow.` });
+  if (timed && metrics.wordCount >= 20 && metrics.wordsPerMinute >= 130 && metrics.wordsPerMinute <= 170)
+    strengths.push({
+      title: 'Good pace',
+      detail: `${Math.round(metrics.wordsPerMinute)} words per minute is easy to follow.`,
+    });
 
   const top = improvements[0];
   const nextPractice = combined.passed
     ? `You passed this practice run. Record it once more to make it consistent, then submit a formal attempt when you are ready.`
     : top
-      ? `Practise "${scenario.title}" again and focus on one thing: ${top.title.toLowerCase()}. Watch the moment at ${mmss(top.moment.at)} first.`
-      : `Practise "${scenario.title}" again and cover each criterion in the rubric.`;
+      ? `Practise ${quoted(scenario.title)} again and focus on one thing: ${top.title.toLowerCase()}. Watch the moment at ${mmss(top.moment.at)} first.`
+      : `Practise ${quoted(scenario.title)} again and cover each criterion in the rubric.`;
 
   return {
     scenarioId: scenario.id,

@@ -58,7 +58,9 @@ export interface ApiEvents {
 export type ApiEventName = keyof ApiEvents;
 
 /** The core side implements exactly this. */
-export type Handlers = { [M in ApiMethod]: (input: z.output<(typeof apiInputSchemas)[M]>) => Promise<ApiOutputs[M]> };
+export type Handlers = {
+  [M in ApiMethod]: (input: z.output<(typeof apiInputSchemas)[M]>) => Promise<ApiOutputs[M]>;
+};
 
 /** The result of a call as it crosses a transport. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

@@ -14,7 +14,10 @@ export const idSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case slug (a-z, 0-9 and "-", starting with a letter or digit)');
+  .regex(
+    /^[a-z0-9][a-z0-9-]*$/,
+    'must be a lower-case slug (a-z, 0-9 and "-", starting with a letter or digit)',
+  );
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -23,8 +26,14 @@ export const mediaPathSchema = z
   .string()
   .min(1)
   .max(200)
-  .refine((p) => !p.startsWith('/') && !p.startsWith('\\') && !/^[a-zA-Z]:/.test(p), 'must be a relative path')
-  .refine((p) => !p.split(/[\\/]/).includes('..'), 'must not contain ".." (it must stay inside the pack folder)')
+  .refine(
+    (p) => !p.startsWith('/') && !p.startsWith('\\') && !/^[a-zA-Z]:/.test(p),
+    'must be a relative path',
+  )
+  .refine(
+    (p) => !p.split(/[\\/]/).includes('..'),
+    'must not contain ".." (it must stay inside the pack folder)',
+  )
   .refine((p) => /^[\w\-./ ]+$/.test(p), 'may contain only letters, digits, spaces, "_", "-", "." and "/"');
 
 export const scenarioKindSchema = z.enum(['pitch', 'objection', 'discovery', 'demo', 'custom']);
@@ -186,7 +195,10 @@ export const scenarioPackSchema = z
     format: z.literal(PACK_FORMAT),
     /** Bumped by the enablement team on every change; attempts record the version they were scored against. */
     version: semver,
-    locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as en or en-US').default('en'),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as en or en-US')
+      .default('en'),
     program: programSchema,
     scenarios: z.array(scenarioSchema).min(1).max(200),
   })
@@ -194,7 +206,8 @@ export const scenarioPackSchema = z
     const dup = (values: string[], path: (i: number) => (string | number)[], what: string) => {
       const seen = new Set<string>();
       values.forEach((v, i) => {
-        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: path(i), message: `duplicate ${what} id "${v}"` });
+        if (seen.has(v))
+          ctx.addIssue({ code: 'custom', path: path(i), message: `duplicate ${what} id "${v}"` });
         seen.add(v);
       });
     };

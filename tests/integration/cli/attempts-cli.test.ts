@@ -25,7 +25,12 @@ async function seed(dataDir: string): Promise<{ ids: string[]; video: Buffer }> 
         durationSeconds: 61,
       });
       await store.recordings.save({ attemptId: attempt.id, kind: 'video', mime: 'video/webm', data: video });
-      await store.recordings.save({ attemptId: attempt.id, kind: 'audio', mime: 'audio/wav', data: Buffer.from('RIFF....WAVE') });
+      await store.recordings.save({
+        attemptId: attempt.id,
+        kind: 'audio',
+        mime: 'audio/wav',
+        data: Buffer.from('RIFF....WAVE'),
+      });
       ids.push(attempt.id);
     }
     return { ids, video };
@@ -51,10 +56,13 @@ describe('rehearse attempts', () => {
 
     const list = await runCli(['--json', 'attempts', 'list'], { dataDir });
     expect(list.code).toBe(0);
-    const attempts = (JSON.parse(list.stdout) as { attempts: Array<{ id: string; scenarioId: string }> }).attempts;
+    const attempts = (JSON.parse(list.stdout) as { attempts: Array<{ id: string; scenarioId: string }> })
+      .attempts;
     expect(attempts.map((a) => a.id).sort()).toEqual([...ids].sort());
 
-    const filtered = await runCli(['--json', 'attempts', 'list', '--scenario', 'objection-price'], { dataDir });
+    const filtered = await runCli(['--json', 'attempts', 'list', '--scenario', 'objection-price'], {
+      dataDir,
+    });
     expect((JSON.parse(filtered.stdout) as { attempts: unknown[] }).attempts).toHaveLength(1);
 
     const show = await runCli(['attempts', 'show', first.slice(0, 8)], { dataDir });
@@ -67,10 +75,15 @@ describe('rehearse attempts', () => {
     const exported = await runCli(['--json', 'attempts', 'export', first, '--out', out], { dataDir });
     expect(exported.code).toBe(0);
     const folder = (JSON.parse(exported.stdout) as { folder: string }).folder;
-    const doc = JSON.parse(await fs.readFile(path.join(folder, 'attempt.json'), 'utf8')) as { attempt: { id: string }; files: string[] };
+    const doc = JSON.parse(await fs.readFile(path.join(folder, 'attempt.json'), 'utf8')) as {
+      attempt: { id: string };
+      files: string[];
+    };
     expect(doc.attempt.id).toBe(first);
     const copied = await fs.readFile(path.join(folder, 'video.webm'));
-    expect(createHash('sha256').update(copied).digest('hex')).toBe(createHash('sha256').update(video).digest('hex'));
+    expect(createHash('sha256').update(copied).digest('hex')).toBe(
+      createHash('sha256').update(video).digest('hex'),
+    );
     expect((await fs.readdir(out)).filter((n) => n.startsWith('.'))).toEqual([]);
 
     const again = await runCli(['attempts', 'export', first, '--out', out], { dataDir });
@@ -81,7 +94,9 @@ describe('rehearse attempts', () => {
     expect(del.code).toBe(0);
     expect(await fs.readdir(path.join(dataDir, 'recordings'))).not.toContain(second);
     const after = await runCli(['--json', 'attempts', 'list'], { dataDir });
-    expect((JSON.parse(after.stdout) as { attempts: Array<{ id: string }> }).attempts.map((a) => a.id)).toEqual([first]);
+    expect(
+      (JSON.parse(after.stdout) as { attempts: Array<{ id: string }> }).attempts.map((a) => a.id),
+    ).toEqual([first]);
 
     const missing = await runCli(['attempts', 'show', 'does-not-exist'], { dataDir });
     expect(missing.code).toBe(4);

@@ -33,7 +33,9 @@ describe('rehearse packs', () => {
     expect(parsed.programs[0]?.id).toBe('fleetpulse-partner-sales');
 
     const scenarios = await runCli(['--json', 'packs', 'list', '--scenarios'], { dataDir });
-    const list = (JSON.parse(scenarios.stdout) as { scenarios: Array<{ kind: string; criteriaCount: number }> }).scenarios;
+    const list = (
+      JSON.parse(scenarios.stdout) as { scenarios: Array<{ kind: string; criteriaCount: number }> }
+    ).scenarios;
     expect(list.length).toBe(parsed.programs[0]?.scenarioCount);
     expect(new Set(list.map((s) => s.kind))).toEqual(new Set(['pitch', 'objection', 'discovery', 'demo']));
     for (const s of list) expect(s.criteriaCount).toBeGreaterThanOrEqual(5);
@@ -46,7 +48,9 @@ describe('rehearse packs', () => {
     const bad = path.join(work, 'bad.yaml');
     const original = await fs.readFile(path.join(demo, 'pack.yaml'), 'utf8');
     // Two independent mistakes: an unknown field and a wrong type.
-    const broken = original.replace(/passMark: 70/, 'passMark: "seventy"').replace(/^version: (.*)$/m, 'version: $1\nauthor: me');
+    const broken = original
+      .replace(/passMark: 70/, 'passMark: "seventy"')
+      .replace(/^version: (.*)$/m, 'version: $1\nauthor: me');
     await fs.writeFile(bad, broken);
     const result = await runCli(['packs', 'validate', bad], { dataDir });
     expect(result.code).toBe(3);
@@ -55,7 +59,8 @@ describe('rehearse packs', () => {
 
     const json = await runCli(['--json', 'packs', 'validate', bad, demo], { dataDir });
     expect(json.code).toBe(3);
-    const results = (JSON.parse(json.stdout) as { results: Array<{ valid: boolean; problems: string[] }> }).results;
+    const results = (JSON.parse(json.stdout) as { results: Array<{ valid: boolean; problems: string[] }> })
+      .results;
     expect(results.map((r) => r.valid)).toEqual([false, true]);
     expect(results[0]?.problems.length).toBeGreaterThanOrEqual(2);
 

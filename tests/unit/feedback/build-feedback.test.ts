@@ -6,8 +6,23 @@ import { makeMetrics, makeScenario } from '../judges/fixtures';
 
 const scenario = makeScenario(
   [
-    { id: 'fuel', type: 'check', title: 'Fuel savings', description: 'Mentions fuel savings', weight: 3, required: true, checks: { keyMessages: ['fuel-savings'] } },
-    { id: 'depot', type: 'check', title: 'Start small', description: 'Offers a one-depot start', weight: 1, checks: { keyMessages: ['one-depot'] } },
+    {
+      id: 'fuel',
+      type: 'check',
+      title: 'Fuel savings',
+      description: 'Mentions fuel savings',
+      weight: 3,
+      required: true,
+      checks: { keyMessages: ['fuel-savings'] },
+    },
+    {
+      id: 'depot',
+      type: 'check',
+      title: 'Start small',
+      description: 'Offers a one-depot start',
+      weight: 1,
+      checks: { keyMessages: ['one-depot'] },
+    },
     {
       id: 'tone',
       type: 'rating',
@@ -20,7 +35,13 @@ const scenario = makeScenario(
   70,
 );
 
-const verdict = (criterionId: string, met: boolean | null, level: number | null, score: number | null, at?: number): CriterionVerdict => ({
+const verdict = (
+  criterionId: string,
+  met: boolean | null,
+  level: number | null,
+  score: number | null,
+  at?: number,
+): CriterionVerdict => ({
   criterionId,
   met,
   level,
@@ -30,12 +51,20 @@ const verdict = (criterionId: string, met: boolean | null, level: number | null,
   judge: 'deterministic',
 });
 
-const judgment = (verdicts: CriterionVerdict[]): Judgment => ({ judge: 'deterministic', verdicts, notes: [] });
+const judgment = (verdicts: CriterionVerdict[]): Judgment => ({
+  judge: 'deterministic',
+  verdicts,
+  notes: [],
+});
 
 describe('buildFeedback', () => {
   it('scores by weight, fails on a missed required criterion and ties the top improvement to its moment', () => {
     const combined = combineJudgments(scenario, [
-      judgment([verdict('fuel', false, null, 0), verdict('depot', true, null, 1, 30), verdict('tone', null, 5, 1, 12)]),
+      judgment([
+        verdict('fuel', false, null, 0),
+        verdict('depot', true, null, 1, 30),
+        verdict('tone', null, 5, 1, 12),
+      ]),
     ]);
     const feedback = buildFeedback({
       scenario,
@@ -60,7 +89,11 @@ describe('buildFeedback', () => {
 
   it('adds delivery improvements at the moment they happen, at most three in all', () => {
     const combined = combineJudgments(scenario, [
-      judgment([verdict('fuel', true, null, 1, 5), verdict('depot', false, null, 0), verdict('tone', null, 2, 0.25, 20)]),
+      judgment([
+        verdict('fuel', true, null, 1, 5),
+        verdict('depot', false, null, 0),
+        verdict('tone', null, 2, 0.25, 20),
+      ]),
     ]);
     const metrics = makeMetrics({
       wordCount: 200,

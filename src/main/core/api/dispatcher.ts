@@ -22,7 +22,10 @@ export function createDispatcher(handlers: Handlers): Dispatch {
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         const where = first?.path.length ? `${first.path.join('.')}: ` : '';
-        throw new AppError('INVALID_INPUT', `Invalid input for ${method}: ${where}${first?.message ?? 'invalid'}`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `Invalid input for ${method}: ${where}${first?.message ?? 'invalid'}`,
+        );
       }
       const handler = handlers[method] as (i: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };

@@ -1,7 +1,12 @@
 /** The core's implementation of the API contract: one line per method, the work is in the services. */
 import type { AppInfo, Handlers } from '../../../shared/api/contract';
 import { deleteAttempt, getAttemptDetail, listAttemptSummaries } from '../services/attempts-service';
-import { findScenario, importPack, listProgramSummaries, listScenarioSummaries } from '../services/packs-service';
+import {
+  findScenario,
+  importPack,
+  listProgramSummaries,
+  listScenarioSummaries,
+} from '../services/packs-service';
 import type { Store } from '../store';
 
 export interface HandlerContext {

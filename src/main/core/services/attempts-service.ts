@@ -7,7 +7,12 @@ import type { AttemptDetail, AttemptSummary } from '../../../shared/api/types';
 import type { Feedback } from '../../../shared/analysis/feedback';
 import { AppError } from '../../../shared/errors';
 import { getFeedback, getJudgment, getMetrics, getStages, getTranscript } from '../db/repositories/analysis';
-import { getAttempt, listAttempts, type AttemptFilter, type AttemptRecord } from '../db/repositories/attempts';
+import {
+  getAttempt,
+  listAttempts,
+  type AttemptFilter,
+  type AttemptRecord,
+} from '../db/repositories/attempts';
 import type { Store } from '../store';
 import { mapStorageError } from '../data-dir/storage-errors';
 
@@ -27,7 +32,10 @@ async function summarise(store: Store, attempt: AttemptRecord): Promise<AttemptS
   };
 }
 
-export async function listAttemptSummaries(store: Store, filter: AttemptFilter = {}): Promise<AttemptSummary[]> {
+export async function listAttemptSummaries(
+  store: Store,
+  filter: AttemptFilter = {},
+): Promise<AttemptSummary[]> {
   const attempts = await listAttempts(store.db, filter);
   return Promise.all(attempts.map((a) => summarise(store, a)));
 }
@@ -59,7 +67,13 @@ export async function getAttemptDetail(store: Store, attemptId: string): Promise
   ]);
   return {
     ...summary,
-    recordings: recordings.map((r) => ({ id: r.id, kind: r.kind, mime: r.mime, bytes: r.bytes, sha256: r.sha256 })),
+    recordings: recordings.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      mime: r.mime,
+      bytes: r.bytes,
+      sha256: r.sha256,
+    })),
     stages: stages.map((s) => ({ stage: s.stage, status: s.status, error: s.error, updatedAt: s.updatedAt })),
     hasTranscript: transcript !== undefined,
     feedback: feedback ?? null,
@@ -93,7 +107,9 @@ export async function exportAttempt(
   const target = path.resolve(outDir, `rehearse-attempt-${id}`);
   const staging = path.resolve(outDir, `.rehearse-attempt-${id}.partial`);
   if (await fs.stat(target).catch(() => undefined))
-    throw new AppError('CONFLICT', `${target} already exists`, { hint: 'Remove it or export to another folder (--out).' });
+    throw new AppError('CONFLICT', `${target} already exists`, {
+      hint: 'Remove it or export to another folder (--out).',
+    });
 
   const recordings = await store.recordings.list(id);
   const bytesTotal = recordings.reduce((sum, r) => sum + r.bytes, 0);

@@ -2,7 +2,13 @@
 import type { ImportResult, ProgramSummary, ScenarioSummary } from '../../../shared/api/types';
 import { AppError } from '../../../shared/errors';
 import type { Scenario } from '../../../shared/pack/schema';
-import { getProgram, getScenario, listPrograms, listScenarios, upsertProgramWithScenarios } from '../db/repositories/programs';
+import {
+  getProgram,
+  getScenario,
+  listPrograms,
+  listScenarios,
+  upsertProgramWithScenarios,
+} from '../db/repositories/programs';
 import { loadPack, type LoadedPack } from '../packs/pack-loader';
 import type { Store } from '../store';
 import { createLogger } from '../util/logger';
@@ -30,7 +36,11 @@ export async function importPack(store: Store, path: string): Promise<ImportResu
       `The pack's content changed but its version is still ${pack.version}: bump "version" so attempts can tell the two apart.`,
     );
   if (outcome !== 'unchanged')
-    await upsertProgramWithScenarios(store.db, { pack, packSha256: loaded.sha256, sourcePath: loaded.sourcePath });
+    await upsertProgramWithScenarios(store.db, {
+      pack,
+      packSha256: loaded.sha256,
+      sourcePath: loaded.sourcePath,
+    });
   log.info('pack imported', { programId: pack.program.id, version: pack.version, outcome });
   return {
     programId: pack.program.id,
@@ -68,7 +78,9 @@ export function toScenarioSummary(programId: string, s: Scenario): ScenarioSumma
 
 export async function listScenarioSummaries(store: Store, programId?: string): Promise<ScenarioSummary[]> {
   if (programId !== undefined && !(await getProgram(store.db, programId)))
-    throw new AppError('NOT_FOUND', `No program "${programId}"`, { hint: 'See `rehearse packs list` for imported programs.' });
+    throw new AppError('NOT_FOUND', `No program "${programId}"`, {
+      hint: 'See `rehearse packs list` for imported programs.',
+    });
   return (await listScenarios(store.db, programId)).map((s) => toScenarioSummary(s.programId, s.scenario));
 }
 
@@ -106,5 +118,7 @@ export async function findScenario(
 /** Parses `program/scenario` or a bare `scenario`. */
 export function parseScenarioRef(ref: string): { programId?: string; scenarioId: string } {
   const slash = ref.indexOf('/');
-  return slash === -1 ? { scenarioId: ref } : { programId: ref.slice(0, slash), scenarioId: ref.slice(slash + 1) };
+  return slash === -1
+    ? { scenarioId: ref }
+    : { programId: ref.slice(0, slash), scenarioId: ref.slice(slash + 1) };
 }

@@ -12,7 +12,9 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export type LogSink = (line: { time: string; level: Level; name: string; message: string } & Record<string, unknown>) => void;
+export type LogSink = (
+  line: { time: string; level: Level; name: string; message: string } & Record<string, unknown>,
+) => void;
 
 let sink: LogSink = (line) => {
   process.stderr.write(`${JSON.stringify(line)}\n`);

@@ -17,7 +17,10 @@ declare global {
 }
 
 function loopbackBridge(): Bridge {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? sessionStorage.getItem('rehearse-token') ?? '';
+  const token =
+    new URLSearchParams(window.location.hash.slice(1)).get('token') ??
+    sessionStorage.getItem('rehearse-token') ??
+    '';
   sessionStorage.setItem('rehearse-token', token);
   return {
     async invoke(method, input) {

@@ -18,7 +18,10 @@ export const useLibrary = create<LibraryState>((set) => ({
   async load() {
     set({ loading: true, error: null });
     try {
-      const [programs, scenarios] = await Promise.all([call('programs.list', {}), call('scenarios.list', {})]);
+      const [programs, scenarios] = await Promise.all([
+        call('programs.list', {}),
+        call('scenarios.list', {}),
+      ]);
       set({ programs, scenarios, loading: false });
     } catch (error) {
       set({ loading: false, error: error instanceof Error ? error.message : String(error) });

@@ -31,7 +31,8 @@ export function LibraryView() {
               .filter((s) => s.programId === p.id)
               .map((s) => (
                 <li key={s.id}>
-                  <strong>{s.title}</strong> — {s.kind}, {Math.round(s.answerSeconds / 60)} min, pass mark {s.passMark}
+                  <strong>{s.title}</strong> — {s.kind}, {Math.round(s.answerSeconds / 60)} min, pass mark{' '}
+                  {s.passMark}
                 </li>
               ))}
           </ul>

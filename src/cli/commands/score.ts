@@ -1,0 +1,119 @@
+/** `rehearse score <file> --scenario <id>`: analyse a recording or transcript and print the feedback. */
+import type { Command } from 'commander';
+import type { Feedback } from '../../shared/analysis/feedback';
+import { getMetrics } from '../../main/core/db/repositories/analysis';
+import { createAnalysisDeps } from '../../main/core/pipeline/analysis-deps';
+import { analyzeAttempt, type StageEvent } from '../../main/core/pipeline/analysis-pipeline';
+import { createAttemptFromFile } from '../../main/core/services/score-service';
+import type { DeliveryMetrics } from '../../shared/analysis/delivery-metrics-types';
+import { rateAgainstRange } from '../../shared/metrics';
+import { formatDuration } from '../format';
+import type { Run } from '../run';
+
+const mark = (c: Feedback['criteria'][number]) =>
+  c.score === null ? '?' : c.type === 'rating' ? `${c.level}/5` : c.met ? '✓' : '✗';
+
+export function formatFeedback(f: Feedback, m: DeliveryMetrics | undefined, attemptId: string): string {
+  const lines: string[] = [];
+  lines.push(
+    f.score === null
+      ? `Score: not available (nothing could be judged automatically) — pass mark ${f.passMark}`
+      : `Score: ${Math.round(f.score)} / 100 — ${f.passed ? 'PASS' : 'not yet'} (pass mark ${f.passMark})`,
+  );
+  for (const r of f.reasons) lines.push(`  · ${r}`);
+  lines.push('', 'Criteria:');
+  for (const c of f.criteria) {
+    lines.push(`  ${mark(c).padEnd(4)} ${c.title}${c.required ? ' (required)' : ''} — ${c.rationale}`);
+    for (const e of c.evidence.filter((x) => x.quote).slice(0, 2))
+      lines.push(`         at ${formatDuration(e.start)}: "${e.quote}"`);
+  }
+  if (f.improvements.length) {
+    lines.push('', 'Top improvements:');
+    f.improvements.forEach((i, n) =>
+      lines.push(`  ${n + 1}. [${formatDuration(i.moment.at)}] ${i.title}: ${i.detail}`),
+    );
+  }
+  if (f.strengths.length) {
+    lines.push('', 'Strengths:');
+    for (const s of f.strengths) lines.push(`  + ${s.title}: ${s.detail}`);
+  }
+  if (m) {
+    const rate = (metric: Parameters<typeof rateAgainstRange>[0], value: number | null) =>
+      value === null ? '' : ` (${rateAgainstRange(metric, value)})`;
+    lines.push(
+      '',
+      'Delivery:',
+      `  pace ${Math.round(m.wordsPerMinute)} wpm${rate('wordsPerMinute', m.wordsPerMinute)} · fillers ${m.fillerCount} (${m.fillersPer100Words.toFixed(1)}/100 words${rate('fillersPer100Words', m.fillersPer100Words)})` +
+        ` · pauses ${m.pauseCount}, longest ${m.longestPauseSeconds.toFixed(1)} s · questions ${m.questionsAsked}` +
+        (m.timeUsedRatio === null ? '' : ` · time used ${Math.round(m.timeUsedRatio * 100)}%`) +
+        (m.talkRatio === null ? '' : ` · talk ratio ${Math.round(m.talkRatio * 100)}%`),
+    );
+  }
+  lines.push('', `Next: ${f.nextPractice}`);
+  lines.push(
+    '',
+    `Judged by: ${f.judgedBy.llm ? `language model ${f.judgedBy.llm} and rules` : 'rules only (deterministic judge)'}`,
+  );
+  for (const n of f.notes) lines.push(`  note: ${n}`);
+  lines.push(`Attempt ${attemptId} (see: rehearse attempts show ${attemptId.slice(0, 8)})`);
+  return lines.join('\n');
+}
+
+export function registerScoreCommand(program: Command, run: Run): void {
+  program
+    .command('score')
+    .description(
+      'analyse a recording (WAV, or any format ffmpeg reads), transcript.json or transcript.txt against a scenario',
+    )
+    .argument('<file>', 'recording.wav | transcript.json | transcript.txt')
+    .requiredOption('--scenario <id>', 'scenario id, or program/scenario')
+    .option('--whisper-model <file>', 'whisper.cpp model file (default: the installed one)')
+    .option('--vad-model <file>', 'Silero VAD model file (default: the installed one)')
+    .option('--llm-model <file>', 'GGUF model for the language-model judge (default: the installed one)')
+    .option('--no-llm', 'score with the rule-based judge only')
+    .action(
+      (
+        file: string,
+        o: { scenario: string; whisperModel?: string; vadModel?: string; llmModel?: string; llm: boolean },
+      ) =>
+        run(async ({ out, store, signal }) => {
+          const s = await store();
+          const { attemptId } = await createAttemptFromFile(s, file, o.scenario);
+          const deps = await createAnalysisDeps(s, {
+            ...(o.whisperModel ? { whisperModel: o.whisperModel } : {}),
+            ...(o.vadModel ? { vadModel: o.vadModel } : {}),
+            ...(o.llm === false ? { llmModel: false as const } : o.llmModel ? { llmModel: o.llmModel } : {}),
+          });
+          const bars = new Map<string, ReturnType<typeof out.progress>>();
+          const started = new Map<string, number>();
+          const onEvent = (e: StageEvent) => {
+            if (e.status === 'running') {
+              if (!bars.has(e.stage)) {
+                started.set(e.stage, performance.now());
+                bars.set(e.stage, out.progress(e.stage.padEnd(10), 100));
+              }
+              bars.get(e.stage)?.update(Math.round(e.progress * 100));
+              return;
+            }
+            bars.get(e.stage)?.stop();
+            const took = started.has(e.stage)
+              ? ` (${((performance.now() - (started.get(e.stage) ?? 0)) / 1000).toFixed(1)} s)`
+              : '';
+            out.info(
+              `${e.stage.padEnd(10)} ${e.status}${took}${e.message && e.status !== 'done' ? `: ${e.message}` : ''}`,
+            );
+          };
+          try {
+            const feedback = await analyzeAttempt(deps, attemptId, { signal, onEvent });
+            const metrics = await getMetrics(s.db, attemptId);
+            out.result({ attemptId, feedback, metrics: metrics ?? null }, () =>
+              formatFeedback(feedback, metrics, attemptId),
+            );
+            return 0;
+          } finally {
+            for (const bar of bars.values()) bar.stop();
+            await deps.dispose();
+          }
+        }),
+    );
+}
