@@ -59,7 +59,7 @@ try {
 } catch (error) {
   process.stderr.write(
     `Could not build better-sqlite3 for Electron ${electronVersion}: ${error instanceof Error ? error.message : error}\n` +
-      'This needs a C++ toolchain (or network access for a prebuilt binary). Browser mode works without it: npx rehearse serve\n',
+      'This needs a C++ toolchain (or network access for a prebuilt binary). The `rehearse` command line works without it.\n',
   );
   process.exit(1);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: build the app with electron-vite and launch it in Electron. When the Electron runtime
-// is missing and cannot be downloaded, say so, say how to get it, and offer browser mode.
+// is missing and cannot be downloaded, say so, say how to get it, and point at the command line.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,8 +41,10 @@ function explainMissingRuntime(reason) {
       '    or place an unpacked Electron build somewhere and set ELECTRON_OVERRIDE_DIST_PATH to it;',
       '  • then run `npx install-electron` (or `npm start`) once more.',
       '',
-      'Meanwhile you can use Rehearse in your browser, with the same features and data:',
-      '  npx rehearse serve        (prints a http://127.0.0.1 address to open)',
+      'Meanwhile the command line works with the same data and analysis, no Electron needed:',
+      '  npx rehearse packs import resources/packs/demo',
+      '  npx rehearse score <recording.wav | transcript.json> --scenario <id>',
+      '(A browser mode, `rehearse serve`, is planned for machines without Electron.)',
       '',
     ].join('\n'),
   );
