@@ -187,6 +187,13 @@ describe.skipIf(!fixturesPresent)(
     });
 
     describe('model problems are reported before anything is spawned', () => {
+      it('another language with an English-only model → INVALID_INPUT naming the model', async () => {
+        const error = await rejection(make().transcribe({ wavPath: fixtures.jfkWav, language: 'de' }));
+        expect(error.code).toBe('INVALID_INPUT');
+        expect(error.message).toMatch(/English only, not "de"/);
+        expect(spawned).toEqual([]);
+      });
+
       it('missing model → MODEL_MISSING with an install hint', async () => {
         const error = await rejection(
           make({ modelPath: path.join(dir, 'ggml-base.en-q5_1.bin') }).transcribe({

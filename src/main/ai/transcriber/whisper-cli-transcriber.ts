@@ -152,6 +152,17 @@ export class WhisperCliTranscriber implements Transcriber {
     };
     const cfg = this.config;
     throwIfAborted();
+    const wanted = (input.language ?? 'en').toLowerCase();
+    // whisper.cpp's ".en" models know English only; asked for another language they would
+    // silently produce English-sounding nonsense, so refuse up front.
+    if (wanted !== 'en' && wanted !== 'auto' && /\.en([.-]|$)/.test(path.basename(cfg.modelPath)))
+      throw new AppError(
+        'INVALID_INPUT',
+        `The speech model ${path.basename(cfg.modelPath)} understands English only, not "${wanted}"`,
+        {
+          hint: 'Install a multilingual whisper model (one without ".en" in its name) to practise in other languages.',
+        },
+      );
     await checkModelFile(cfg.modelPath, 'whisper', cfg.modelId);
     if (cfg.vadModelPath) await checkModelFile(cfg.vadModelPath, 'vad');
     const binaries = cfg.binaries ?? resolveWhisperBinaries();
