@@ -1,6 +1,14 @@
 import { useEffect } from 'react';
 import { useLibrary } from '../store';
 
+/** "2 min", "1 min 30 s", "45 s". */
+function answerTime(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  if (m === 0) return `${s} s`;
+  return s === 0 ? `${m} min` : `${m} min ${s} s`;
+}
+
 export function LibraryView() {
   const { programs, scenarios, loading, error, load } = useLibrary();
   useEffect(() => {
@@ -31,8 +39,7 @@ export function LibraryView() {
               .filter((s) => s.programId === p.id)
               .map((s) => (
                 <li key={s.id}>
-                  <strong>{s.title}</strong> — {s.kind}, {Math.round(s.answerSeconds / 60)} min, pass mark{' '}
-                  {s.passMark}
+                  <strong>{s.title}</strong> — {s.kind}, {answerTime(s.answerSeconds)}, pass mark {s.passMark}
                 </li>
               ))}
           </ul>
