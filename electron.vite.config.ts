@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/electron/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/electron/index.ts'),
+          // The core's utility process (utilityProcess.fork('out/main/core-process.js')).
+          'core-process': resolve(__dirname, 'src/main/electron/core-process.ts'),
+        },
+      },
     },
   },
   preload: {

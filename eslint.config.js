@@ -22,7 +22,7 @@ export default tseslint.config(
       'release/**',
       'coverage/**',
       'test-results/**',
-      '.cache/**',
+      '**/.cache/**',
     ],
   },
   js.configs.recommended,

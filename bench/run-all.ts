@@ -7,7 +7,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const benches = ['pipeline-overhead', 'mit-interview', 'judge-quality', 'transcribe', 'llm-judge', 'asr-wer'];
+const benches = [
+  'pipeline-overhead',
+  'desktop-app',
+  'mit-interview',
+  'judge-quality',
+  'transcribe',
+  'llm-judge',
+  'asr-wer',
+];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const name of benches.filter((b) => only.length === 0 || only.includes(b))) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the app with electron-vite and launch it in Electron. When the Electron runtime
-// is missing and cannot be downloaded, say so, say how to get it, and point at the command line.
+// is missing and cannot be downloaded, say so, say how to get it, and offer the browser mode
+// (`rehearse serve`) and the command line meanwhile.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,10 +42,12 @@ function explainMissingRuntime(reason) {
       '    or place an unpacked Electron build somewhere and set ELECTRON_OVERRIDE_DIST_PATH to it;',
       '  • then run `npx install-electron` (or `npm start`) once more.',
       '',
-      'Meanwhile the command line works with the same data and analysis, no Electron needed:',
+      'Meanwhile run the same app in your browser: npx rehearse serve',
+      '  It prints an address (http://127.0.0.1:PORT/#token=…) to open in Chrome, Edge or Firefox on this',
+      '  machine: the same screens, data folder and analysis, no Electron needed.',
+      'The command line works too, e.g.:',
       '  npx rehearse packs import resources/packs/demo',
       '  npx rehearse score <recording.wav | transcript.json> --scenario <id>',
-      '(A browser mode, `rehearse serve`, is planned for machines without Electron.)',
       '',
     ].join('\n'),
   );

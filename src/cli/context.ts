@@ -8,6 +8,8 @@ export interface CommandContext {
   store(): Promise<Store>;
   /** Aborted on Ctrl-C, so long work stops cleanly. */
   signal: AbortSignal;
+  /** The --data-dir option, when given. */
+  dataDir: string | undefined;
 }
 
 export function createContext(
@@ -19,6 +21,7 @@ export function createContext(
   return {
     out,
     signal,
+    dataDir,
     store() {
       opened ??= openStore(dataDir === undefined ? {} : { dataDir });
       return opened;

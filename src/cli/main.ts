@@ -8,6 +8,7 @@ import { registerAttemptsCommands } from './commands/attempts';
 import { registerModelsCommands } from './commands/models';
 import { registerPacksCommands } from './commands/packs';
 import { registerScoreCommand } from './commands/score';
+import { registerServeCommand } from './commands/serve';
 import { EXIT } from './exit-codes';
 import { createRunner } from './run';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerAttemptsCommands(program, run);
   registerModelsCommands(program, run);
   registerScoreCommand(program, run);
+  registerServeCommand(program, run);
   return program;
 }
 

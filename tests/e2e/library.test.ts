@@ -1,131 +1,106 @@
 /**
- * The real renderer bundle in Debian's Chromium, talking to the real core through the API
- * dispatcher over HTTP on 127.0.0.1 (the shape `rehearse serve` will have): the library lists an
- * imported pack, shows its empty state without one, and nothing leaves the machine.
+ * The library screen in Debian's Chromium over the real core and loopback host (`rehearse serve`):
+ * the empty state, importing the demo pack from it, and nothing leaving 127.0.0.1.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../src/main/core/api/dispatcher';
-import { createHandlers } from '../../src/main/core/api/handlers';
 import { importPack } from '../../src/main/core/services/packs-service';
-import { openStore, type Store } from '../../src/main/core/store';
 import { repoRoot } from '../helpers/run-cli';
-
-const CHROMIUM = '/usr/bin/chromium';
-const rendererDir = path.join(repoRoot, 'out/renderer');
-const screenshots = path.join(repoRoot, 'test-results/e2e');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-};
-
-/** Static renderer files plus POST /api/<method>, guarded by a per-launch token. */
-async function startHost(store: Store, token: string): Promise<{ url: string; close(): Promise<void> }> {
-  const dispatch = createDispatcher(createHandlers({ store, version: 'test', transport: 'loopback' }));
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
-      if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(401).end();
-      let body = '';
-      for await (const chunk of req) body += chunk;
-      const result = await dispatch(decodeURIComponent(url.pathname.slice(5)), JSON.parse(body || '{}'));
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
-    }
-    const file = path.resolve(rendererDir, `.${url.pathname === '/' ? '/index.html' : url.pathname}`);
-    if (!file.startsWith(rendererDir + path.sep) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    res.end(await fs.readFile(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/#token=${token}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { buildApp, CHROMIUM, launchChromium, screenshotDir, startApp } from './helpers/app';
 
 describe.skipIf(!existsSync(CHROMIUM))('library screen in Chromium', () => {
   let browser: Browser;
   let work: string;
 
   beforeAll(async () => {
-    const build = spawnSync(
-      process.execPath,
-      [path.join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-      },
-    );
-    if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stderr}`);
+    buildApp();
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'rehearse-e2e-'));
-    await fs.mkdir(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    await fs.mkdir(screenshotDir, { recursive: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await fs.rm(work, { recursive: true, force: true });
   });
 
-  async function show(store: Store, name: string) {
-    const host = await startHost(store, `token-${name}`);
-    const page = await browser.newPage();
-    const requests: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(host.url);
-    return { page, requests, close: async () => (await page.close(), await host.close()) };
-  }
-
-  it('lists the imported demo program and its scenarios, with no request leaving 127.0.0.1', async () => {
-    const store = await openStore({ dataDir: path.join(work, 'with-pack') });
+  it('lists the imported demo program with each scenario’s status, with no request leaving 127.0.0.1', async () => {
+    const app = await startApp({ dataDir: path.join(work, 'with-pack') });
     try {
-      await importPack(store, path.join(repoRoot, 'resources/packs/demo'));
-      const { page, requests, close } = await show(store, 'pack');
+      await importPack(app.core.store, path.join(repoRoot, 'resources/packs/demo'));
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(app.host.url);
       await page.getByRole('heading', { name: /FleetPulse Certified Partner/ }).waitFor();
-      const items = await page.getByRole('listitem').allTextContents();
+      const items = await page.locator('.scenario-item').allTextContents();
       expect(items).toHaveLength(5);
       expect(items.join('\n')).toMatch(
         /Discovery call with a cold-chain distributor — discovery, 2 min 30 s, pass mark 65/,
       );
-      await page.screenshot({ path: path.join(screenshots, 'library.png'), fullPage: true });
+      expect(items.every((t) => t.includes('Not started'))).toBe(true);
+      await page.screenshot({ path: path.join(screenshotDir, 'library.png'), fullPage: true });
       expect(requests.length).toBeGreaterThan(0);
       for (const url of requests) expect(new URL(url).hostname).toBe('127.0.0.1');
-      await close();
+      await page.close();
     } finally {
-      await store.close();
+      await app.close();
     }
   });
 
-  it('shows the empty state, with the command to import the demo pack, when nothing is imported', async () => {
-    const store = await openStore({ dataDir: path.join(work, 'empty') });
+  it('shows the empty state and imports the demo pack from it', async () => {
+    const app = await startApp({ dataDir: path.join(work, 'empty') });
     try {
-      const { page, close } = await show(store, 'empty');
+      const page = await browser.newPage();
+      await page.goto(app.host.url);
       await page.getByRole('heading', { name: 'No scenario packs yet' }).waitFor();
-      expect(await page.locator('code').textContent()).toBe('npx rehearse packs import resources/packs/demo');
-      await page.screenshot({ path: path.join(screenshots, 'library-empty.png') });
-      await close();
+      await page.screenshot({ path: path.join(screenshotDir, 'library-empty.png') });
+      await page.getByRole('button', { name: 'Import the demo pack' }).click();
+      await page.getByRole('heading', { name: /FleetPulse Certified Partner/ }).waitFor();
+      await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Imported “FleetPulse/);
+      await page.close();
     } finally {
-      await store.close();
+      await app.close();
+    }
+  });
+
+  it('refuses the API without the launch token, and pages from another host name', async () => {
+    const app = await startApp({ dataDir: path.join(work, 'auth') });
+    try {
+      const call = (headers: Record<string, string>) =>
+        fetch(`${app.host.origin}/api/programs.list`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{}',
+        });
+      expect((await call({})).status).toBe(401);
+      expect((await call({ authorization: 'Bearer wrong' })).status).toBe(401);
+      const ok = await call({ authorization: `Bearer ${app.host.token}` });
+      expect(await ok.json()).toEqual({ ok: true, value: [] });
+      // A DNS-rebinding page reaches 127.0.0.1 under its own host name (fetch cannot forge Host).
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          `${app.host.origin}/api/programs.list`,
+          {
+            method: 'POST',
+            headers: {
+              host: 'evil.example',
+              authorization: `Bearer ${app.host.token}`,
+              'content-type': 'application/json',
+            },
+          },
+          (res) => resolve(res.statusCode ?? 0),
+        );
+        req.on('error', reject);
+        req.end('{}');
+      });
+      expect(status).toBe(403);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -1,26 +1,96 @@
 /**
- * Opens everything a front end needs: the store, the handler table and the dispatcher. The
- * Electron main process and `rehearse serve` call this; the CLI uses the services directly.
+ * Opens everything a front end needs: the store, the background analysis and model-install jobs,
+ * the handler table, the dispatcher and the event stream. The Electron main process and
+ * `rehearse serve` call this; the CLI uses the services directly.
  */
-import type { AppInfo } from '../../shared/api/contract';
+import { EventEmitter } from 'node:events';
+import type { ApiEventName, ApiEvents, AppInfo, EmitEvent } from '../../shared/api/contract';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
+import { createAnalysisDeps } from './pipeline/analysis-deps';
+import type { PipelineDeps } from './pipeline/analysis-pipeline';
+import { createAnalysisJobs, type AnalysisJobs } from './services/analysis-jobs';
+import { recoverCaptures } from './services/capture-service';
+import { createModelInstalls, type ModelInstalls } from './services/model-installs';
+import { applyAutoDelete } from './services/settings-service';
 import { openStore, type Store } from './store';
-import { appVersion } from './util/app-version';
+import { appVersion, defaultDemoPackPath } from './util/app-version';
+import { createLogger } from './util/logger';
+
+const log = createLogger('core');
+
+export type CoreEventListener = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
 export interface Core {
   store: Store;
   dispatch: Dispatch;
+  analysis: AnalysisJobs;
+  models: ModelInstalls;
+  /** Every event the core emits; returns an unsubscribe function. */
+  onEvent(listener: CoreEventListener): () => void;
   close(): Promise<void>;
 }
 
-export async function openCore(options: {
+export interface OpenCoreOptions {
   dataDir?: string;
   transport: AppInfo['transport'];
-}): Promise<Core> {
+  /**
+   * Builds the analysis pipeline's dependencies (default: the installed models). Tests and
+   * benchmarks pass their own, e.g. a transcriber over fixture models.
+   */
+  createPipelineDeps?: (store: Store) => Promise<PipelineDeps & { dispose?(): Promise<void> }>;
+  /** Where the shipped demo pack is (default: resources/packs/demo beside package.json). */
+  demoPackPath?: string | null;
+}
+
+export async function openCore(options: OpenCoreOptions): Promise<Core> {
   const store = await openStore(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  const bus = new EventEmitter();
+  bus.setMaxListeners(100);
+  const emit: EmitEvent = (event, payload) => bus.emit('event', event, payload);
+
+  try {
+    const recovered = await recoverCaptures(store);
+    if (recovered.length > 0) log.info('recovered interrupted recordings', { attempts: recovered });
+    const autoDeleted = await applyAutoDelete(store);
+    if (autoDeleted > 0) log.info('auto-deleted old practice attempts', { count: autoDeleted });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  const analysis = createAnalysisJobs({
+    store,
+    emit,
+    createDeps: options.createPipelineDeps ?? ((s) => createAnalysisDeps(s)),
+  });
+  const models = await createModelInstalls({ store, emit });
   const dispatch = createDispatcher(
-    createHandlers({ store, version: appVersion(), transport: options.transport }),
+    createHandlers({
+      store,
+      version: appVersion(),
+      transport: options.transport,
+      emit,
+      analysis,
+      models,
+      demoPackPath: options.demoPackPath === undefined ? defaultDemoPackPath() : options.demoPackPath,
+    }),
   );
-  return { store, dispatch, close: () => store.close() };
+  return {
+    store,
+    dispatch,
+    analysis,
+    models,
+    onEvent(listener) {
+      const wrapped = (event: ApiEventName, payload: unknown) =>
+        (listener as (e: ApiEventName, p: unknown) => void)(event, payload);
+      bus.on('event', wrapped);
+      return () => bus.off('event', wrapped);
+    },
+    async close() {
+      models.cancelAll();
+      await analysis.dispose();
+      await store.close();
+    },
+  };
 }

@@ -46,6 +46,8 @@ export interface DataPaths {
   lock: string;
   /** Downloaded model files (whisper.cpp, GGUF). */
   models: string;
+  /** Recordings still being captured, one folder per attempt; finished or recovered at open. */
+  captures: string;
 }
 
 export function dataPaths(dataDir: string): DataPaths {
@@ -56,5 +58,6 @@ export function dataPaths(dataDir: string): DataPaths {
     tmp: path.join(dataDir, 'tmp'),
     lock: path.join(dataDir, 'rehearse.lock'),
     models: path.join(dataDir, 'models'),
+    captures: path.join(dataDir, 'captures'),
   };
 }

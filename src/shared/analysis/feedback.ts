@@ -6,6 +6,9 @@ import type { Criterion, Scenario } from '../pack/schema';
 import type { DeliveryMetrics } from './delivery-metrics-types';
 import type { CombinedJudgment } from './combine-judgments';
 import type { CriterionVerdict, Evidence } from './judgment';
+import { referenceRanges } from '../metrics/reference-ranges';
+
+const PACE = referenceRanges.wordsPerMinute;
 
 export interface CriterionResult {
   criterionId: string;
@@ -96,7 +99,7 @@ function deliveryImprovements(metrics: DeliveryMetrics): Array<Improvement & { p
     )[0];
     out.push({
       title: fast ? 'Slow down' : 'Pick up the pace',
-      detail: `You spoke at ${Math.round(metrics.wordsPerMinute)} words per minute; aim for 130-170${window ? `, especially around ${mmss(window.start)}` : ''}.`,
+      detail: `You spoke at ${Math.round(metrics.wordsPerMinute)} words per minute; aim for ${PACE.low}-${PACE.high}${window ? `, especially around ${mmss(window.start)}` : ''}.`,
       moment: { at: window?.start ?? 0, end: window?.end },
       metric: 'wordsPerMinute',
       priority: 0.45,
@@ -192,7 +195,12 @@ export function buildFeedback(input: {
   });
   if (metrics.wordCount >= 20 && metrics.fillersPer100Words <= 2)
     strengths.push({ title: 'Clean delivery', detail: `Only ${metrics.fillerCount} filler words.` });
-  if (timed && metrics.wordCount >= 20 && metrics.wordsPerMinute >= 130 && metrics.wordsPerMinute <= 170)
+  if (
+    timed &&
+    metrics.wordCount >= 20 &&
+    metrics.wordsPerMinute >= PACE.low &&
+    metrics.wordsPerMinute <= PACE.high
+  )
     strengths.push({
       title: 'Good pace',
       detail: `${Math.round(metrics.wordsPerMinute)} words per minute is easy to follow.`,

@@ -7,9 +7,38 @@
  * zod schema in `apiInputSchemas` on the core side, whatever the transport.
  */
 import { z } from 'zod';
-import type { ProgramSummary, ScenarioSummary, AttemptSummary, AttemptDetail, ImportResult } from './types';
+import type {
+  ProgramSummary,
+  ScenarioSummary,
+  AttemptSummary,
+  AttemptDetail,
+  AttemptReview,
+  ImportResult,
+  ActiveAnalysis,
+  AnalysisProgress,
+  ModelSummary,
+  ModelProgress,
+  Settings,
+  StorageUsage,
+} from './types';
 import type { Scenario } from '../pack/schema';
 import type { SerializedError } from '../errors';
+
+const id = z.string().min(1).max(64);
+const captureKind = z.enum(['video', 'audio']);
+
+/** Methods whose input carries bytes: the loopback host takes them as a raw request body. */
+export const BINARY_METHODS = ['capture.append'] as const;
+
+export const settingsSchema = z.strictObject({
+  /** Practice attempts older than this are deleted at start; null keeps them until deleted by hand. */
+  autoDeleteDays: z.number().int().min(1).max(3650).nullable(),
+  /** Device ids chosen on the Rehearse screen (null: the system default). */
+  cameraId: z.string().max(512).nullable(),
+  microphoneId: z.string().max(512).nullable(),
+  /** Seconds of preparation before recording starts; null uses the scenario's own. */
+  preparationSeconds: z.number().int().min(0).max(3600).nullable(),
+});
 
 export const apiInputSchemas = {
   'app.info': z.strictObject({}),
@@ -23,8 +52,48 @@ export const apiInputSchemas = {
     mode: z.enum(['practice', 'formal']).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
   }),
-  'attempt.get': z.strictObject({ attemptId: z.string().min(1).max(64) }),
-  'attempt.delete': z.strictObject({ attemptId: z.string().min(1).max(64) }),
+  'attempt.get': z.strictObject({ attemptId: id }),
+  'attempt.review': z.strictObject({ attemptId: id }),
+  'attempt.delete': z.strictObject({ attemptId: id }),
+  /** A new practice attempt, ready to receive its recording through `capture.*`. */
+  'attempt.create': z.strictObject({ programId: id, scenarioId: id }),
+  /**
+   * Appends bytes to the attempt's recording in progress. `offset` is where the bytes start: a
+   * retried chunk is accepted once, a gap is refused with CONFLICT and the size already stored.
+   * Audio is 16 kHz mono signed 16-bit little-endian PCM (`audio/L16;rate=16000`).
+   */
+  'capture.append': z.strictObject({
+    attemptId: id,
+    kind: captureKind,
+    mime: z.string().min(1).max(128),
+    offset: z.number().int().min(0),
+    data: z.instanceof(Uint8Array).refine((d) => d.byteLength <= 16 * 1024 * 1024, 'chunk over 16 MiB'),
+  }),
+  /** Ends the capture: the parts become the attempt's recordings (written crash-safely). */
+  'capture.finish': z.strictObject({
+    attemptId: id,
+    durationSeconds: z
+      .number()
+      .min(0)
+      .max(4 * 3600),
+  }),
+  /** Throws the capture and its attempt away (re-record or discard). */
+  'capture.discard': z.strictObject({ attemptId: id }),
+  /** Starts (or resumes) analysis in the background; progress arrives as `analysis.progressed`. */
+  'analysis.start': z.strictObject({ attemptId: id }),
+  'analysis.cancel': z.strictObject({ attemptId: id }),
+  /** Analyses running now, so a reloaded window can show them again. */
+  'analysis.active': z.strictObject({}),
+  'models.list': z.strictObject({}),
+  /** Starts a download in the background; progress arrives as `model.progressed`. */
+  'models.install': z.strictObject({ modelId: id }),
+  'models.cancelInstall': z.strictObject({ modelId: id }),
+  'models.remove': z.strictObject({ modelId: id }),
+  'settings.get': z.strictObject({}),
+  'settings.update': settingsSchema.partial().strict(),
+  'storage.usage': z.strictObject({}),
+  /** Deletes every practice attempt and its recordings (formal submissions are kept). */
+  'practice.deleteAll': z.strictObject({ confirm: z.literal(true) }),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputSchemas;
@@ -34,6 +103,8 @@ export interface AppInfo {
   version: string;
   dataDir: string;
   transport: 'electron' | 'loopback';
+  /** The demo pack shipped with the app, offered on the empty library; null when not shipped. */
+  demoPackPath: string | null;
 }
 
 /** What each method resolves to. */
@@ -45,7 +116,23 @@ export interface ApiOutputs {
   'packs.import': ImportResult;
   'attempts.list': AttemptSummary[];
   'attempt.get': AttemptDetail;
+  'attempt.review': AttemptReview;
   'attempt.delete': { deleted: boolean };
+  'attempt.create': AttemptSummary;
+  'capture.append': { bytes: number };
+  'capture.finish': AttemptDetail;
+  'capture.discard': { discarded: boolean };
+  'analysis.start': { started: boolean };
+  'analysis.cancel': { cancelled: boolean };
+  'analysis.active': ActiveAnalysis[];
+  'models.list': ModelSummary[];
+  'models.install': { started: boolean };
+  'models.cancelInstall': { cancelled: boolean };
+  'models.remove': { removed: boolean };
+  'settings.get': Settings;
+  'settings.update': Settings;
+  'storage.usage': StorageUsage;
+  'practice.deleteAll': { deletedAttempts: number };
 }
 
 export type Api = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs[M]> };
@@ -54,8 +141,16 @@ export type Api = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs
 export interface ApiEvents {
   'pack.imported': { programId: string; version: string };
   'attempt.deleted': { attemptId: string };
+  /** Many attempts went at once (delete all practice data, auto-delete). */
+  'attempts.cleared': { deletedAttempts: number };
+  'attempt.changed': { attemptId: string };
+  'analysis.progressed': AnalysisProgress;
+  'analysis.finished': { attemptId: string; ok: boolean; error?: SerializedError };
+  'model.progressed': ModelProgress;
+  'model.finished': { modelId: string; ok: boolean; error?: SerializedError };
 }
 export type ApiEventName = keyof ApiEvents;
+export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
 /** The core side implements exactly this. */
 export type Handlers = {

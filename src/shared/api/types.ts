@@ -1,5 +1,10 @@
 /** Data shapes returned by the API contract. Plain JSON: they cross IPC and HTTP unchanged. */
-import type { ScenarioKind } from '../pack/schema';
+import type { z } from 'zod';
+import type { Scenario, ScenarioKind } from '../pack/schema';
+import type { DeliveryMetrics } from '../analysis/delivery-metrics-types';
+import type { Feedback } from '../analysis/feedback';
+import type { Transcript } from '../analysis/transcript';
+import type { settingsSchema } from './contract';
 
 export interface ProgramSummary {
   id: string;
@@ -18,6 +23,7 @@ export interface ScenarioSummary {
   answerSeconds: number;
   criteriaCount: number;
   passMark: number;
+  progress: ScenarioProgress;
 }
 
 export type AttemptMode = 'practice' | 'formal';
@@ -49,7 +55,9 @@ export interface AttemptDetail extends AttemptSummary {
   recordings: RecordingInfo[];
   stages: Array<{ stage: string; status: string; error: string | null; updatedAt: string }>;
   hasTranscript: boolean;
-  feedback: unknown | null;
+  feedback: Feedback | null;
+  /** True when the recording was recovered after the app stopped mid-recording. */
+  interrupted: boolean;
 }
 
 export interface ImportResult {
@@ -60,4 +68,73 @@ export interface ImportResult {
   /** 'created' on first import, 'updated' when a different version or content replaced it, 'unchanged' otherwise. */
   outcome: 'created' | 'updated' | 'unchanged';
   warnings: string[];
+}
+
+/** Where a partner stands on a scenario, derived from their attempts. */
+export type ScenarioStatus = 'not-started' | 'practising' | 'submitted' | 'passed';
+
+export interface ScenarioProgress {
+  status: ScenarioStatus;
+  attempts: number;
+  /** Best overall score of an analysed practice attempt. */
+  bestScore: number | null;
+  lastAttemptAt: string | null;
+}
+
+/** Everything the feedback review screen shows for one attempt. */
+export interface AttemptReview {
+  attempt: AttemptDetail;
+  scenario: Scenario;
+  transcript: Transcript | null;
+  metrics: DeliveryMetrics | null;
+  feedback: Feedback | null;
+}
+
+export type AnalysisStage = 'transcribe' | 'measure' | 'judge' | 'feedback';
+
+export interface AnalysisProgress {
+  attemptId: string;
+  stage: AnalysisStage;
+  status: 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
+  /** 0..1 within the stage. */
+  progress: number;
+  message?: string;
+}
+
+export interface ActiveAnalysis {
+  attemptId: string;
+  startedAt: string;
+  /** The latest progress event, if any yet. */
+  last: AnalysisProgress | null;
+}
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  stage: 'transcribe' | 'vad' | 'judge';
+  bytes: number;
+  licence: string;
+  status: 'installed' | 'missing' | 'partial' | 'corrupt';
+  /** The file in use (REHEARSE_MODELS_DIR or the data folder), when installed. */
+  path: string | null;
+  installing: boolean;
+}
+
+export interface ModelProgress {
+  modelId: string;
+  bytesDone: number;
+  bytesTotal: number;
+  phase: 'download' | 'verify';
+}
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface StorageUsage {
+  dataDir: string;
+  modelsDir: string;
+  attempts: number;
+  practiceAttempts: number;
+  recordingsBytes: number;
+  modelsBytes: number;
+  databaseBytes: number;
 }

@@ -48,6 +48,7 @@ describe('dataPaths', () => {
       tmp: '/d/tmp',
       lock: '/d/rehearse.lock',
       models: '/d/models',
+      captures: '/d/captures',
     });
   });
 });

@@ -80,7 +80,9 @@ export function createMigrator(db: Kysely<any>): Migrator {
 export async function openDatabase(file: string): Promise<Db> {
   let raw: BetterSqlite3.Database | undefined;
   try {
-    raw = new BetterSqlite3(file);
+    // `npm start` points Electron's core process at a copy of the addon built for Electron's ABI.
+    const binding = process.env.REHEARSE_SQLITE_BINDING?.trim();
+    raw = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
     if (fs.statSync(file).size > 0) checkSound(raw, file);
     checkNotFromTheFuture(raw, file);
     raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

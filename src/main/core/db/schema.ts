@@ -117,6 +117,13 @@ export interface SyncStateTable {
   remote_id: string | null;
 }
 
+/** One row per setting (see services/settings-service.ts); the value is JSON. */
+export interface SettingsTable {
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
 export interface Database {
   programs: ProgramsTable;
   scenarios: ScenariosTable;
@@ -129,6 +136,7 @@ export interface Database {
   feedback: FeedbackTable;
   pipeline_stages: PipelineStagesTable;
   sync_state: SyncStateTable;
+  settings: SettingsTable;
 }
 
 /** The handle every repository function takes (a transaction works too). */
@@ -151,3 +159,4 @@ export type NewScoreRow = Insertable<ScoresTable>;
 export type FeedbackRow = Selectable<FeedbackTable>;
 export type PipelineStageRow = Selectable<PipelineStagesTable>;
 export type SyncStateRow = Selectable<SyncStateTable>;
+export type SettingRow = Selectable<SettingsTable>;

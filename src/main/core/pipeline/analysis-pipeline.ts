@@ -127,7 +127,11 @@ export async function analyzeAttempt(
       'transcribe',
       () => getTranscript(store.db, attemptId),
       async () => {
-        const audio = (await store.recordings.list(attemptId)).find((r) => r.kind === 'audio');
+        // The recorder's 16 kHz WAV; failing that (an interrupted recording), the video's own sound track,
+        // which the transcriber converts when ffmpeg is installed.
+        const recordings = await store.recordings.list(attemptId);
+        const audio =
+          recordings.find((r) => r.kind === 'audio') ?? recordings.find((r) => r.kind === 'video');
         if (!audio)
           throw new AppError(
             'MEDIA_INVALID',

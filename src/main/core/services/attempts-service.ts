@@ -16,6 +16,9 @@ import {
 import type { Store } from '../store';
 import { mapStorageError } from '../data-dir/storage-errors';
 
+/** The note an attempt carries when its recording was recovered after the app stopped mid-recording. */
+export const INTERRUPTED_NOTE = 'interrupted: the app stopped during recording; what was captured was kept';
+
 async function summarise(store: Store, attempt: AttemptRecord): Promise<AttemptSummary> {
   const feedback = await getFeedback<Feedback>(store.db, attempt.id);
   return {
@@ -63,7 +66,7 @@ export async function getAttemptDetail(store: Store, attemptId: string): Promise
     store.recordings.list(id),
     getStages(store.db, id),
     getTranscript(store.db, id),
-    getFeedback(store.db, id),
+    getFeedback<Feedback>(store.db, id),
   ]);
   return {
     ...summary,
@@ -77,6 +80,7 @@ export async function getAttemptDetail(store: Store, attemptId: string): Promise
     stages: stages.map((s) => ({ stage: s.stage, status: s.status, error: s.error, updatedAt: s.updatedAt })),
     hasTranscript: transcript !== undefined,
     feedback: feedback ?? null,
+    interrupted: attempt.note === INTERRUPTED_NOTE,
   };
 }
 

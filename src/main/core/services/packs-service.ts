@@ -1,5 +1,12 @@
 /** Scenario packs as the app, the CLI and `rehearse serve` use them: validate, import, list. */
-import type { ImportResult, ProgramSummary, ScenarioSummary } from '../../../shared/api/types';
+import { scenarioProgress } from '../../../shared/analysis/scenario-progress';
+import { listAttemptSummaries } from './attempts-service';
+import type {
+  AttemptSummary,
+  ImportResult,
+  ProgramSummary,
+  ScenarioSummary,
+} from '../../../shared/api/types';
 import { AppError } from '../../../shared/errors';
 import type { Scenario } from '../../../shared/pack/schema';
 import {
@@ -64,7 +71,11 @@ export async function listProgramSummaries(store: Store): Promise<ProgramSummary
   }));
 }
 
-export function toScenarioSummary(programId: string, s: Scenario): ScenarioSummary {
+export function toScenarioSummary(
+  programId: string,
+  s: Scenario,
+  attempts: readonly AttemptSummary[] = [],
+): ScenarioSummary {
   return {
     programId,
     id: s.id,
@@ -73,6 +84,7 @@ export function toScenarioSummary(programId: string, s: Scenario): ScenarioSumma
     answerSeconds: s.timing.answerSeconds,
     criteriaCount: s.rubric.length,
     passMark: s.passMark,
+    progress: scenarioProgress(attempts.filter((a) => a.programId === programId && a.scenarioId === s.id)),
   };
 }
 
@@ -81,7 +93,10 @@ export async function listScenarioSummaries(store: Store, programId?: string): P
     throw new AppError('NOT_FOUND', `No program "${programId}"`, {
       hint: 'See `rehearse packs list` for imported programs.',
     });
-  return (await listScenarios(store.db, programId)).map((s) => toScenarioSummary(s.programId, s.scenario));
+  const attempts = await listAttemptSummaries(store, programId === undefined ? {} : { programId });
+  return (await listScenarios(store.db, programId)).map((s) =>
+    toScenarioSummary(s.programId, s.scenario, attempts),
+  );
 }
 
 /**

@@ -8,12 +8,14 @@ import * as createPrograms from './2026_11_23_1200_create_programs';
 import * as createAttempts from './2026_11_23_1210_create_attempts';
 import * as createAnalysis from './2026_11_23_1220_create_analysis';
 import * as createSyncState from './2026_11_23_1230_create_sync_state';
+import * as createSettings from './2026_11_23_1240_create_settings';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026_11_23_1200_create_programs': createPrograms,
   '2026_11_23_1210_create_attempts': createAttempts,
   '2026_11_23_1220_create_analysis': createAnalysis,
   '2026_11_23_1230_create_sync_state': createSyncState,
+  '2026_11_23_1240_create_settings': createSettings,
 };
 
 export const migrationProvider: MigrationProvider = {
