@@ -77,7 +77,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       hint: 'Run `npm run build` first.',
     });
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true });
   let allowedHosts = new Set<string>();
 
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>

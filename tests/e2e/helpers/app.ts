@@ -24,7 +24,9 @@ export function buildApp(): void {
 }
 
 /** Headless Chromium as this machine needs it; `fakeAudioWav` feeds a WAV file in as the microphone. */
-export function launchChromium(options: { fakeAudioWav?: string } = {}): Promise<Browser> {
+export function launchChromium(
+  options: { fakeAudioWav?: string; grantMedia?: boolean } = {},
+): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -38,7 +40,10 @@ export function launchChromium(options: { fakeAudioWav?: string } = {}): Promise
       '--autoplay-policy=no-user-gesture-required',
       ...(options.fakeAudioWav
         ? [
-            '--use-fake-ui-for-media-stream',
+            // Without the fake UI the permission prompt cannot be answered headless: access is denied.
+            ...(options.grantMedia === false
+              ? ['--deny-permission-prompts']
+              : ['--use-fake-ui-for-media-stream']),
             '--use-fake-device-for-media-stream',
             `--use-file-for-fake-audio-capture=${options.fakeAudioWav}`,
           ]
