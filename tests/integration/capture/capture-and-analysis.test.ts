@@ -15,6 +15,7 @@ import { createWhisperCliTranscriber } from '../../../src/main/ai/transcriber/wh
 import { getAttempt } from '../../../src/main/core/db/repositories/attempts';
 import { openCore, type Core } from '../../../src/main/core/core';
 import { importPack } from '../../../src/main/core/services/packs-service';
+import { tryMountTmpfs, unmount } from '../store/helpers';
 import { ensureWhisperBuilt, fixtures, fixturesPresent, pcmOf, repoRoot } from '../transcriber/helpers';
 
 const demo = path.join(repoRoot, 'resources/packs/demo');
@@ -197,6 +198,48 @@ describe('capture and background analysis', () => {
       error: { code: 'CANCELLED' },
     });
     expect((await getAttempt(core.store.db, attempt.id))?.status).toBe('recorded');
+  });
+});
+
+describe('a disk that fills up while recording', () => {
+  it('refuses the chunk with DISK_FULL, keeps what was stored, and finishes it without extra space', async (ctx) => {
+    const base = await fs.mkdtemp(path.join(os.tmpdir(), 'rehearse-full-'));
+    const mount = path.join(base, 'small');
+    await fs.mkdir(mount);
+    if (!tryMountTmpfs(mount, 'size=3m')) {
+      await fs.rm(base, { recursive: true, force: true });
+      return ctx.skip('mounting a 3 MiB tmpfs is not permitted here (needs root)');
+    }
+    const core = await openCore({ dataDir: mount, transport: 'loopback' });
+    try {
+      await importPack(core.store, demo);
+      const attempt = await ok<ApiOutputs['attempt.create']>(core.dispatch('attempt.create', SCENARIO));
+      let offset = 0;
+      let refused: ApiResult<unknown> | undefined;
+      for (let i = 0; i < 100 && !refused; i++) {
+        const result = await core.dispatch('capture.append', {
+          attemptId: attempt.id,
+          kind: 'audio',
+          mime: 'audio/L16;rate=16000',
+          offset,
+          data: new Uint8Array(64_000).fill(7),
+        });
+        if (result.ok) offset = (result.value as { bytes: number }).bytes;
+        else refused = result;
+      }
+      expect(refused).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
+      expect(offset).toBeGreaterThan(0);
+      // Finishing moves the part into place by rename: it needs no more room on the full disk.
+      const detail = await ok<ApiOutputs['capture.finish']>(
+        core.dispatch('capture.finish', { attemptId: attempt.id, durationSeconds: offset / 32_000 }),
+      );
+      const audio = detail.recordings.find((r) => r.kind === 'audio')!;
+      expect(audio.bytes).toBeGreaterThanOrEqual(44 + offset);
+    } finally {
+      await core.close();
+      unmount(mount);
+      await fs.rm(base, { recursive: true, force: true });
+    }
   });
 });
 

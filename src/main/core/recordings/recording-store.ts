@@ -42,6 +42,16 @@ export interface RecordingStore {
   readonly root: string;
   /** Writes the file crash-safely, then inserts its row. CONFLICT if the attempt already has this kind. */
   save(input: SaveRecordingInput): Promise<RecordingRecord>;
+  /**
+   * Moves a finished file that is already in the data folder (a capture) into place, without
+   * copying it: fsync, rename, then the row. The file must be on the same file system.
+   */
+  adopt(input: {
+    attemptId: string;
+    kind: RecordingKind;
+    mime: string;
+    file: string;
+  }): Promise<RecordingRecord>;
   get(recordingId: string): Promise<RecordingRecord | undefined>;
   list(attemptId?: string): Promise<RecordingRecord[]>;
   /** Absolute path for a stored relative path; FORBIDDEN if it would leave the recordings folder. */
@@ -106,28 +116,29 @@ export function createRecordingStore(db: Db, paths: DataPaths): RecordingStore {
     return { tmp, bytes, sha256: hash.digest('hex') };
   }
 
-  async function save(input: SaveRecordingInput): Promise<RecordingRecord> {
-    const relativePath = recordingRelativePath(input.attemptId, input.kind, input.mime);
-    if (!(await getAttempt(db, input.attemptId)))
-      throw new AppError('NOT_FOUND', `No attempt ${input.attemptId}`);
-    const existing = await listRecordings(db, input.attemptId);
-    if (existing.some((r) => r.kind === input.kind))
-      throw new AppError('CONFLICT', `Attempt ${input.attemptId} already has a ${input.kind} recording`, {
+  async function checkFree(attemptId: string, kind: RecordingKind): Promise<void> {
+    if (!(await getAttempt(db, attemptId))) throw new AppError('NOT_FOUND', `No attempt ${attemptId}`);
+    const existing = await listRecordings(db, attemptId);
+    if (existing.some((r) => r.kind === kind))
+      throw new AppError('CONFLICT', `Attempt ${attemptId} already has a ${kind} recording`, {
         hint: 'Record a new attempt instead of replacing this one.',
       });
+  }
 
+  /** Renames a finished, fsynced file into place, then inserts its row (removing the file if that fails). */
+  async function place(
+    input: { attemptId: string; kind: RecordingKind; mime: string },
+    file: { path: string; bytes: number; sha256: string },
+  ): Promise<RecordingRecord> {
+    const relativePath = recordingRelativePath(input.attemptId, input.kind, input.mime);
     const target = resolveInside(root, relativePath);
-    let written: { tmp: string; bytes: number; sha256: string } | undefined;
     try {
-      written = await writeTemp(input.data, input.signal);
       await fsp.mkdir(path.dirname(target), { recursive: true });
-      await fsp.rename(written.tmp, target);
+      await fsp.rename(file.path, target);
       await syncDir(path.dirname(target));
     } catch (error) {
-      if (written) await fsp.rm(written.tmp, { force: true }).catch(() => undefined);
       throw mapStorageError(error, paths.dataDir);
     }
-
     try {
       return await insertRecording(db, {
         id: randomUUID(),
@@ -135,8 +146,8 @@ export function createRecordingStore(db: Db, paths: DataPaths): RecordingStore {
         kind: input.kind,
         mime: input.mime,
         relative_path: relativePath,
-        bytes: written.bytes,
-        sha256: written.sha256,
+        bytes: file.bytes,
+        sha256: file.sha256,
         created_at: new Date().toISOString(),
       });
     } catch (error) {
@@ -144,6 +155,49 @@ export function createRecordingStore(db: Db, paths: DataPaths): RecordingStore {
       await fsp.rm(target, { force: true });
       throw isAppError(error) ? error : mapStorageError(error, paths.db);
     }
+  }
+
+  async function save(input: SaveRecordingInput): Promise<RecordingRecord> {
+    recordingRelativePath(input.attemptId, input.kind, input.mime); // validates the id first
+    await checkFree(input.attemptId, input.kind);
+    let written: { tmp: string; bytes: number; sha256: string } | undefined;
+    try {
+      written = await writeTemp(input.data, input.signal);
+    } catch (error) {
+      throw isAppError(error) ? error : mapStorageError(error, paths.dataDir);
+    }
+    try {
+      return await place(input, { path: written.tmp, bytes: written.bytes, sha256: written.sha256 });
+    } finally {
+      await fsp.rm(written.tmp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  async function adopt(input: {
+    attemptId: string;
+    kind: RecordingKind;
+    mime: string;
+    file: string;
+  }): Promise<RecordingRecord> {
+    recordingRelativePath(input.attemptId, input.kind, input.mime);
+    await checkFree(input.attemptId, input.kind);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    try {
+      for await (const chunk of fs.createReadStream(input.file)) {
+        hash.update(chunk as Buffer);
+        bytes += (chunk as Buffer).length;
+      }
+      const handle = await fsp.open(input.file, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw mapStorageError(error, paths.dataDir);
+    }
+    return place(input, { path: input.file, bytes, sha256: hash.digest('hex') });
   }
 
   function openReadStream(relativePath: string, range?: { start?: number; end?: number }): fs.ReadStream {
@@ -170,6 +224,7 @@ export function createRecordingStore(db: Db, paths: DataPaths): RecordingStore {
   return {
     root,
     save,
+    adopt,
     get: (id) => getRecording(db, id),
     list: (attemptId) => listRecordings(db, attemptId),
     resolvePath: (relativePath) => resolveInside(root, relativePath),

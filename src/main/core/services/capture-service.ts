@@ -2,10 +2,11 @@
  * Recordings as they are captured. The recorder streams chunks while the partner speaks: video as
  * the browser's MediaRecorder bytes, audio as 16 kHz mono 16-bit PCM. Chunks are appended to
  * `captures/<attemptId>/<kind>.part` (fsynced per chunk), so a window closed or a crash mid-recording
- * loses at most the last chunk. Finishing hands the parts to the recording store, which writes the
- * final files crash-safely; at the next start, parts left by a crash are recovered the same way.
+ * loses at most the last chunk. The audio part is a WAV from the first byte (its header's sizes are
+ * set when it is finished). Finishing moves the parts into the recordings folder by rename (no copy,
+ * so it takes no extra disk space and no time for long recordings); at the next start, parts left
+ * by a crash are recovered the same way.
  */
-import { createReadStream } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { AttemptDetail, AttemptSummary } from '../../../shared/api/types';
@@ -31,6 +32,7 @@ const log = createLogger('capture');
 /** The audio the recorder sends: what whisper.cpp reads, so no conversion is needed. */
 export const CAPTURE_SAMPLE_RATE = 16_000;
 const PCM_BYTES_PER_SECOND = CAPTURE_SAMPLE_RATE * 2;
+const WAV_HEADER_BYTES = 44;
 
 interface CaptureMeta {
   mime: string;
@@ -82,9 +84,12 @@ export async function appendCapture(
     throw new AppError('INVALID_INPUT', `Audio must be 16 kHz mono PCM (audio/L16), not ${input.mime}`);
   const dir = captureDir(store, input.attemptId);
   const part = partFile(dir, input.kind);
+  // The client counts PCM bytes; the audio part also holds the WAV header.
+  const headerBytes = input.kind === 'audio' ? WAV_HEADER_BYTES : 0;
   try {
     await fsp.mkdir(dir, { recursive: true });
-    const size = await sizeOf(part);
+    const fileSize = await sizeOf(part);
+    const size = Math.max(0, fileSize - headerBytes);
     if (input.offset + input.data.byteLength <= size) return { bytes: size };
     if (input.offset !== size)
       throw new AppError(
@@ -94,11 +99,20 @@ export async function appendCapture(
           hint: `Resend from byte ${size}.`,
         },
       );
-    if (size === 0) await fsp.writeFile(metaFile(dir, input.kind), JSON.stringify({ mime: input.mime }));
+    if (fileSize === 0) await fsp.writeFile(metaFile(dir, input.kind), JSON.stringify({ mime: input.mime }));
     const handle = await fsp.open(part, 'a');
     try {
-      await handle.write(input.data);
+      if (fileSize === 0 && headerBytes > 0)
+        await writeFully(
+          handle,
+          makeWavHeader({ sampleRate: CAPTURE_SAMPLE_RATE, channels: 1, dataBytes: 0 }),
+        );
+      await writeFully(handle, input.data);
       await handle.sync();
+    } catch (error) {
+      // Whole chunks only: a chunk cut short (disk full) is taken back, so a retry fits exactly.
+      await handle.truncate(fileSize).catch(() => undefined);
+      throw error;
     } finally {
       await handle.close();
     }
@@ -108,10 +122,33 @@ export async function appendCapture(
   }
 }
 
-async function* wavFromPcm(part: string, bytes: number): AsyncIterable<Uint8Array> {
-  yield makeWavHeader({ sampleRate: CAPTURE_SAMPLE_RATE, channels: 1, dataBytes: bytes });
-  if (bytes === 0) return;
-  for await (const chunk of createReadStream(part, { end: bytes - 1 })) yield chunk as Buffer;
+/** FileHandle.write may write less than asked (a filling disk): keep going until all is written. */
+async function writeFully(handle: fsp.FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.byteLength;) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.byteLength - done);
+    done += bytesWritten;
+  }
+}
+
+/** Sets the WAV header's sizes to the samples the audio part holds (dropping a torn last byte). */
+async function sealWav(part: string): Promise<number> {
+  const handle = await fsp.open(part, 'r+');
+  try {
+    const { size } = await handle.stat();
+    const dataBytes = Math.max(0, size - WAV_HEADER_BYTES);
+    const whole = dataBytes - (dataBytes % 2);
+    if (whole !== dataBytes) await handle.truncate(WAV_HEADER_BYTES + whole);
+    await handle.write(
+      makeWavHeader({ sampleRate: CAPTURE_SAMPLE_RATE, channels: 1, dataBytes: whole }),
+      0,
+      WAV_HEADER_BYTES,
+      0,
+    );
+    await handle.sync();
+    return whole;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Turns whatever parts exist into the attempt's recordings, then removes the capture folder. */
@@ -120,15 +157,15 @@ async function commitParts(store: Store, attemptId: string): Promise<RecordingKi
   const committed: RecordingKind[] = [];
   for (const kind of ['video', 'audio'] as const) {
     const part = partFile(dir, kind);
-    let bytes = await sizeOf(part);
-    if (bytes === 0) continue;
+    if ((await sizeOf(part)) <= (kind === 'audio' ? WAV_HEADER_BYTES : 0)) continue;
     const meta = JSON.parse(await fsp.readFile(metaFile(dir, kind), 'utf8')) as CaptureMeta;
-    if (kind === 'audio') {
-      bytes -= bytes % 2; // a torn last sample after a crash
-      await store.recordings.save({ attemptId, kind, mime: 'audio/wav', data: wavFromPcm(part, bytes) });
-    } else {
-      await store.recordings.save({ attemptId, kind, mime: meta.mime, data: createReadStream(part) });
-    }
+    if (kind === 'audio') await sealWav(part);
+    await store.recordings.adopt({
+      attemptId,
+      kind,
+      mime: kind === 'audio' ? 'audio/wav' : meta.mime,
+      file: part,
+    });
     committed.push(kind);
   }
   await fsp.rm(dir, { recursive: true, force: true });
@@ -142,7 +179,8 @@ export async function finishCapture(
 ): Promise<AttemptDetail> {
   await requireCapturable(store, attemptId);
   const dir = captureDir(store, attemptId);
-  if ((await sizeOf(partFile(dir, 'video'))) + (await sizeOf(partFile(dir, 'audio'))) === 0)
+  const audioBytes = Math.max(0, (await sizeOf(partFile(dir, 'audio'))) - WAV_HEADER_BYTES);
+  if ((await sizeOf(partFile(dir, 'video'))) + audioBytes === 0)
     throw new AppError('MEDIA_INVALID', 'Nothing was recorded', {
       hint: 'Check that the camera and microphone are allowed and working, then record again.',
     });
@@ -177,7 +215,7 @@ export async function recoverCaptures(store: Store): Promise<string[]> {
     }
     try {
       const dir = captureDir(store, folder);
-      const audioBytes = await sizeOf(partFile(dir, 'audio'));
+      const audioBytes = Math.max(0, (await sizeOf(partFile(dir, 'audio'))) - WAV_HEADER_BYTES);
       const kinds = await commitParts(store, folder);
       if (kinds.length === 0) continue; // nothing captured: the empty-attempt sweep below removes it
       await updateAttemptDetails(store.db, folder, {
