@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Settings } from '../../../../../shared/api/types';
 import { useSettings, type MediaDeviceOption } from '../store';
+import { OptionalNumberSetting } from './optional-number-setting';
 
 const MAX_PREPARATION_SECONDS = 3600;
 const SYSTEM_DEFAULT = '';
@@ -41,81 +42,6 @@ function DevicePicker(props: {
         {storedMissing && <option value={stored}>Saved device (not connected)</option>}
       </select>
     </div>
-  );
-}
-
-/** "Use my own preparation time": off (the scenario's own) or whole seconds, saved on demand. */
-function PreparationOverride() {
-  const stored = useSettings((s) => s.settings.data?.preparationSeconds ?? null);
-  const loaded = useSettings((s) => s.settings.data !== null);
-  const saving = useSettings((s) => s.saving.preparationSeconds === true);
-  const save = useSettings((s) => s.save);
-  const [enabled, setEnabled] = useState(stored !== null);
-  const [seconds, setSeconds] = useState(String(stored ?? 30));
-  const checkboxId = useId();
-  const secondsId = useId();
-  const helpId = useId();
-
-  useEffect(() => {
-    setEnabled(stored !== null);
-    if (stored !== null) setSeconds(String(stored));
-  }, [stored]);
-
-  const parsed = Number(seconds);
-  const valid =
-    !enabled || (/^\d+$/.test(seconds.trim()) && parsed >= 0 && parsed <= MAX_PREPARATION_SECONDS);
-  const wanted = enabled ? parsed : null;
-  const changed = valid && wanted !== stored;
-
-  return (
-    <form
-      className="settings-field"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (valid && changed) void save({ preparationSeconds: wanted });
-      }}
-    >
-      <div className="row">
-        <input
-          id={checkboxId}
-          type="checkbox"
-          checked={enabled}
-          disabled={!loaded || saving}
-          onChange={(e) => setEnabled(e.target.checked)}
-        />
-        <label htmlFor={checkboxId}>Use my own preparation countdown</label>
-      </div>
-      <div className="row">
-        <label htmlFor={secondsId}>Countdown</label>
-        <input
-          id={secondsId}
-          className="settings-number"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={MAX_PREPARATION_SECONDS}
-          step={1}
-          value={seconds}
-          disabled={!loaded || saving || !enabled}
-          aria-invalid={!valid || undefined}
-          aria-describedby={helpId}
-          onChange={(e) => setSeconds(e.target.value)}
-        />
-        <span>seconds</span>
-        <button type="submit" disabled={!loaded || saving || !changed}>
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-      </div>
-      <p id={helpId} className={valid ? 'muted' : 'settings-error'}>
-        {!valid
-          ? `Enter a whole number of seconds from 0 to ${MAX_PREPARATION_SECONDS}.`
-          : stored === null
-            ? 'Off: each scenario uses its own preparation time.'
-            : stored === 0
-              ? 'Recording starts without a countdown.'
-              : `Every scenario gives you ${stored} seconds to prepare.`}
-      </p>
-    </form>
   );
 }
 
@@ -168,7 +94,21 @@ export function DevicesSection() {
         </>
       )}
       <h3 className="settings-subheading">Preparation</h3>
-      <PreparationOverride />
+      <OptionalNumberSetting
+        setting="preparationSeconds"
+        checkboxLabel="Use my own preparation countdown"
+        inputLabel="Countdown"
+        unit="seconds"
+        min={0}
+        max={MAX_PREPARATION_SECONDS}
+        defaultValue={30}
+        helpOff="Off: each scenario uses its own preparation time."
+        helpOn={(seconds) =>
+          seconds === 0
+            ? 'Recording starts without a countdown.'
+            : `Every scenario gives you ${seconds} seconds to prepare.`
+        }
+      />
     </section>
   );
 }

@@ -1,88 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useState } from 'react';
 import { formatBytes, formatCount } from '../format';
 import { useSettings } from '../store';
 import { ConfirmDialog } from './confirm-dialog';
+import { OptionalNumberSetting } from './optional-number-setting';
 
 const MAX_DAYS = 3650;
-
-/** "Delete practice attempts older than N days": off, or a whole number of days, saved on demand. */
-function AutoDelete() {
-  const stored = useSettings((s) => s.settings.data?.autoDeleteDays ?? null);
-  const loaded = useSettings((s) => s.settings.data !== null);
-  const saving = useSettings((s) => s.saving.autoDeleteDays === true);
-  const save = useSettings((s) => s.save);
-  const [enabled, setEnabled] = useState(stored !== null);
-  const [days, setDays] = useState(String(stored ?? 30));
-  const checkboxId = useId();
-  const daysId = useId();
-  const errorId = useId();
-
-  // Follow the stored value when it changes underneath (first load, another window).
-  useEffect(() => {
-    setEnabled(stored !== null);
-    if (stored !== null) setDays(String(stored));
-  }, [stored]);
-
-  const parsed = Number(days);
-  const valid = !enabled || (/^\d+$/.test(days.trim()) && parsed >= 1 && parsed <= MAX_DAYS);
-  const wanted = enabled ? parsed : null;
-  const changed = valid && wanted !== stored;
-
-  const submit = () => {
-    if (!valid || !changed) return;
-    // On failure the form keeps what was typed, so nothing is lost; the notification says why.
-    void save({ autoDeleteDays: wanted });
-  };
-
-  return (
-    <form
-      className="settings-field"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <div className="row">
-        <input
-          id={checkboxId}
-          type="checkbox"
-          checked={enabled}
-          disabled={!loaded || saving}
-          onChange={(e) => setEnabled(e.target.checked)}
-        />
-        <label htmlFor={checkboxId}>Delete practice attempts automatically</label>
-      </div>
-      <div className="row">
-        <label htmlFor={daysId}>after</label>
-        <input
-          id={daysId}
-          className="settings-number"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={MAX_DAYS}
-          step={1}
-          value={days}
-          disabled={!loaded || saving || !enabled}
-          aria-invalid={!valid || undefined}
-          aria-describedby={errorId}
-          onChange={(e) => setDays(e.target.value)}
-        />
-        <span>days</span>
-        <button type="submit" disabled={!loaded || saving || !changed}>
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-      </div>
-      <p id={errorId} className={valid ? 'muted' : 'settings-error'}>
-        {valid
-          ? stored === null
-            ? 'Off: practice attempts stay until you delete them.'
-            : `On: practice attempts older than ${formatCount(stored, 'day', 'days')} are deleted each time Rehearse starts.`
-          : `Enter a whole number of days from 1 to ${MAX_DAYS}.`}
-      </p>
-    </form>
-  );
-}
 
 export function PrivacySection() {
   const usage = useSettings((s) => s.usage);
@@ -135,7 +57,19 @@ export function PrivacySection() {
       )}
 
       <h3 className="settings-subheading">Automatic deletion</h3>
-      <AutoDelete />
+      <OptionalNumberSetting
+        setting="autoDeleteDays"
+        checkboxLabel="Delete practice attempts automatically"
+        inputLabel="after"
+        unit="days"
+        min={1}
+        max={MAX_DAYS}
+        defaultValue={30}
+        helpOff="Off: practice attempts stay until you delete them."
+        helpOn={(days) =>
+          `On: practice attempts older than ${formatCount(days, 'day', 'days')} are deleted each time Rehearse starts.`
+        }
+      />
 
       <h3 className="settings-subheading">Delete practice data</h3>
       <p className="muted">Formal submissions are kept. This cannot be undone.</p>
