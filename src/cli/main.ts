@@ -9,6 +9,7 @@ import { registerModelsCommands } from './commands/models';
 import { registerPacksCommands } from './commands/packs';
 import { registerScoreCommand } from './commands/score';
 import { registerServeCommand } from './commands/serve';
+import { registerServerCommand } from './commands/server';
 import { EXIT } from './exit-codes';
 import { createRunner } from './run';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program, run);
   registerScoreCommand(program, run);
   registerServeCommand(program, run);
+  registerServerCommand(program, run);
   return program;
 }
 

@@ -1,0 +1,73 @@
+/**
+ * buildServer: the fastify instance with every route, ready for `app.inject` in tests or `listen`
+ * in start-server.ts. It does not open or migrate the database; the caller passes it in.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { createFailureThrottle } from './auth/failure-throttle';
+import type { ServerDatabase } from './db/schema';
+import { installErrorHandling } from './http/error-handling';
+import { buildOpenApiDocument } from './http/openapi';
+import { registerRoutes } from './http/register-routes';
+import type { AnyRouteSpec } from './http/route-spec';
+import type { ServerDeps } from './http/server-deps';
+import { authRoutes } from './routes/auth-routes';
+import { deviceRoutes } from './routes/device-routes';
+import { healthRoutes } from './routes/health-routes';
+import { invitationRoutes } from './routes/invitation-routes';
+import { organisationRoutes } from './routes/organisation-routes';
+import { partnerRoutes } from './routes/partner-routes';
+import { programRoutes } from './routes/program-routes';
+import type { RecordingStorage } from './storage/recording-storage';
+
+export const serverRoutes: readonly AnyRouteSpec[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...invitationRoutes,
+  ...organisationRoutes,
+  ...programRoutes,
+  ...partnerRoutes,
+  ...deviceRoutes,
+];
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+export interface BuildServerOptions {
+  db: Kysely<ServerDatabase>;
+  storage: RecordingStorage;
+  sessionTtlSeconds: number;
+  /** fastify's pino logger options; false (the default) is silent, as tests want. */
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+  /** The clock; tests move it to expire sessions, invitations and codes. */
+  now?: () => Date;
+  version?: string;
+}
+
+export function buildServer(options: BuildServerOptions): FastifyInstance {
+  const now = options.now ?? (() => new Date());
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+    // Closing stops accepting at once and drops idle keep-alive sockets; in-flight requests finish.
+    forceCloseConnections: 'idle',
+  });
+  const nowMs = () => now().getTime();
+  const deps: ServerDeps = {
+    db: options.db,
+    storage: options.storage,
+    sessionTtlSeconds: options.sessionTtlSeconds,
+    now,
+    throttles: {
+      loginByAddress: createFailureThrottle({ limit: 5, windowMs: FIFTEEN_MINUTES, now: nowMs }),
+      loginByEmail: createFailureThrottle({ limit: 5, windowMs: FIFTEEN_MINUTES, now: nowMs }),
+      redeemByAddress: createFailureThrottle({ limit: 10, windowMs: FIFTEEN_MINUTES, now: nowMs }),
+    },
+  };
+  installErrorHandling(app);
+  registerRoutes(app, serverRoutes, deps);
+  const openApi = buildOpenApiDocument(serverRoutes, options.version ?? 'dev');
+  app.get('/openapi.json', async () => openApi);
+  return app;
+}

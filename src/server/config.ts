@@ -1,0 +1,63 @@
+/**
+ * The server's settings, read from the environment once at start and validated with zod, so a typo
+ * fails loudly instead of running with a surprising default.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  PORT: portSchema.default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** postgres://… selects PostgreSQL; unset keeps the embedded SQLite file in the data folder. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** The SQLite file (when no DATABASE_URL) and the recordings live here. */
+  REHEARSE_SERVER_DATA_DIR: z.string().min(1).optional(),
+  /** How long a web session lasts, in seconds (default 12 hours). */
+  SESSION_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(12 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set when the server sits behind a reverse proxy, so client IPs and https are taken from it. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionTtlSeconds: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  trustProxy: boolean;
+}
+
+function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'rehearse-server');
+}
+
+/** Throws a zod error naming each bad variable. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.parse(env);
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: path.resolve(parsed.REHEARSE_SERVER_DATA_DIR ?? defaultDataDir(env)),
+    sessionTtlSeconds: parsed.SESSION_TTL,
+    logLevel: parsed.LOG_LEVEL,
+    trustProxy: parsed.TRUST_PROXY,
+  };
+}

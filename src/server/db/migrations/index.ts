@@ -1,0 +1,14 @@
+/**
+ * Every server migration, listed statically (a bundled server has no folder to scan). Names sort in
+ * the order they run; add new ones at the end and never edit one that has shipped.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as createIdentity from './2026_12_01_1000_create_identity';
+
+export const serverMigrations: Readonly<Record<string, Migration>> = {
+  '2026_12_01_1000_create_identity': createIdentity,
+};
+
+export const serverMigrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...serverMigrations }),
+};

@@ -1,0 +1,54 @@
+/** Turns the route table into fastify routes; see route-spec.ts. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { authenticate } from './authenticate';
+import { forbidden, HttpError } from './http-error';
+import type { AnyRouteSpec } from './route-spec';
+import type { ServerDeps } from './server-deps';
+
+function parseInput<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new HttpError(400, 'INVALID_INPUT', `Invalid ${what}: ${where}${issue?.message ?? 'malformed'}`);
+}
+
+/** Remembered for the refusal log line. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    principalUserId?: string;
+  }
+}
+
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: readonly AnyRouteSpec[],
+  deps: ServerDeps,
+): void {
+  for (const spec of routes) {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (request: FastifyRequest, reply) => {
+        let principal = null;
+        if (spec.auth !== 'none') {
+          principal = await authenticate(request, spec.auth, deps);
+          request.principalUserId = principal.user.id;
+          if (spec.roles && !spec.roles.includes(principal.user.role))
+            throw forbidden(
+              `This needs the ${spec.roles.join(' or ')} role`,
+              `role ${principal.user.role} on ${spec.method} ${spec.url}`,
+            );
+        }
+        const params = parseInput(spec.params, request.params, 'path');
+        const body = parseInput(spec.body, request.body, 'request body');
+        const result = await spec.handler({ body, params, principal, request, reply, deps, now: deps.now() });
+        reply.code(spec.response.status);
+        if (spec.response.status === 204) return reply.send();
+        return spec.response.schema ? spec.response.schema.parse(result) : result;
+      },
+    });
+  }
+}

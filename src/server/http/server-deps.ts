@@ -1,0 +1,19 @@
+/** What route handlers need, built once by buildServer. */
+import type { Kysely } from 'kysely';
+import type { FailureThrottle } from '../auth/failure-throttle';
+import type { ServerDatabase } from '../db/schema';
+import type { RecordingStorage } from '../storage/recording-storage';
+
+export interface ServerDeps {
+  db: Kysely<ServerDatabase>;
+  storage: RecordingStorage;
+  sessionTtlSeconds: number;
+  now: () => Date;
+  throttles: {
+    /** Failed logins per client address and per email: 5 per 15 minutes each. */
+    loginByAddress: FailureThrottle;
+    loginByEmail: FailureThrottle;
+    /** Failed pairing-code and invitation redemptions per client address. */
+    redeemByAddress: FailureThrottle;
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Invitations: an admin (or `rehearse server init`) invites an email to a role in an organisation;
+ * the invitee accepts once with the one-time token, choosing a name and password. Only the token's
+ * sha256 is stored. Accepting marks the invitation used and creates the user in one transaction, so
+ * a replay or a race finds it used and nothing is half-created.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { OrganisationRow, ServerDatabase, UserRole, UserRow } from '../db/schema';
+import { isUniqueViolation } from '../db/unique-violation';
+import { generateToken, hashToken, looksLikeToken } from '../auth/secret-tokens';
+import { hashPassword } from '../auth/password-hashing';
+import { conflict, HttpError, unauthorized } from '../http/http-error';
+import { normaliseEmail, toPublicUser } from './users';
+import type { PublicUser } from './public-shapes';
+
+export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export interface IssuedInvitation {
+  invitationId: string;
+  token: string;
+  email: string;
+  role: UserRole;
+  orgId: string;
+  expiresAt: string;
+}
+
+/** Staff (coach, admin) belong to the vendor; partners to a partner organisation. */
+export function roleFitsOrganisation(role: UserRole, org: Pick<OrganisationRow, 'kind'>): boolean {
+  return role === 'partner' ? org.kind === 'partner' : org.kind === 'vendor';
+}
+
+export async function createInvitation(
+  db: Kysely<ServerDatabase>,
+  input: { email: string; role: UserRole; org: OrganisationRow; invitedBy: string | null },
+  now: Date,
+): Promise<IssuedInvitation> {
+  if (!roleFitsOrganisation(input.role, input.org))
+    throw new HttpError(
+      400,
+      'INVALID_INPUT',
+      input.role === 'partner'
+        ? 'Partners are invited into a partner organisation'
+        : 'Coaches and admins are invited into the vendor organisation',
+    );
+  const email = normaliseEmail(input.email);
+  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) throw conflict('A user with this email already exists', 'invitation for an existing email');
+  const token = generateToken('invitation');
+  const invitation = {
+    id: randomUUID(),
+    token_hash: hashToken(token),
+    email,
+    role: input.role,
+    org_id: input.org.id,
+    invited_by: input.invitedBy,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
+    accepted_at: null,
+    accepted_user_id: null,
+  };
+  await db.insertInto('invitations').values(invitation).execute();
+  return {
+    invitationId: invitation.id,
+    token,
+    email,
+    role: input.role,
+    orgId: input.org.id,
+    expiresAt: invitation.expires_at,
+  };
+}
+
+export async function acceptInvitation(
+  db: Kysely<ServerDatabase>,
+  input: { token: string; name: string; password: string },
+  now: Date,
+): Promise<PublicUser> {
+  const invalid = () => unauthorized('This invitation link is not valid', 'unknown invitation token');
+  if (!looksLikeToken('invitation', input.token)) throw invalid();
+  const invitation = await db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('token_hash', '=', hashToken(input.token))
+    .executeTakeFirst();
+  if (!invitation) throw invalid();
+  if (invitation.accepted_at !== null)
+    throw conflict('This invitation has already been used', `invitation ${invitation.id} replayed`);
+  if (invitation.expires_at <= now.toISOString())
+    throw unauthorized(
+      'This invitation has expired; ask for a new one',
+      `invitation ${invitation.id} expired`,
+    );
+
+  const passwordHash = await hashPassword(input.password);
+  const user: UserRow = {
+    id: randomUUID(),
+    email: invitation.email,
+    name: input.name,
+    role: invitation.role,
+    org_id: invitation.org_id,
+    password_hash: passwordHash,
+    created_at: now.toISOString(),
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('invitations')
+        .set({ accepted_at: now.toISOString() })
+        .where('id', '=', invitation.id)
+        .where('accepted_at', 'is', null)
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows !== 1n)
+        throw conflict('This invitation has already been used', `invitation ${invitation.id} replayed`);
+      await trx.insertInto('users').values(user).execute();
+      await trx
+        .updateTable('invitations')
+        .set({ accepted_user_id: user.id })
+        .where('id', '=', invitation.id)
+        .execute();
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw conflict('A user with this email already exists', `invitation ${invitation.id}: email taken`);
+    throw error;
+  }
+  return toPublicUser(user);
+}

@@ -1,0 +1,81 @@
+/** Pairing the desktop app: a short code from the web, a device token for the app, revocation. */
+import { z } from 'zod';
+import { HttpError, rateLimited } from '../http/http-error';
+import { defineRoute } from '../http/route-spec';
+import {
+  createPairingCode,
+  listDevices,
+  pairDevice,
+  revokeDevice,
+  toPublicDevice,
+} from '../identity/devices';
+import { deviceSchema } from '../identity/public-shapes';
+
+export const deviceRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/devices/pairing-codes',
+    summary:
+      'A pairing code (XXXX-XXXX, 10 minutes, single use) to enter in the desktop app; earlier unused codes stop working',
+    tag: 'devices',
+    auth: 'session',
+    roles: ['partner'],
+    response: {
+      status: 201,
+      schema: z.object({ code: z.string(), expiresAt: z.string() }),
+      description: 'Code created',
+    },
+    handler: async ({ principal, deps, now }) => createPairingCode(deps.db, principal.user.id, now),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/devices/pair',
+    summary: 'The desktop app trades a pairing code for a device token (shown once)',
+    tag: 'devices',
+    auth: 'none',
+    body: z.object({ code: z.string().min(1).max(32), deviceName: z.string().trim().min(1).max(100) }),
+    response: {
+      status: 201,
+      schema: z.object({ device: deviceSchema, token: z.string() }),
+      description: 'Device paired; keep the token, it is not shown again',
+    },
+    handler: async ({ body, deps, request, now }) => {
+      const throttle = deps.throttles.redeemByAddress;
+      const verdict = throttle.check(request.ip);
+      if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds, 'pairing throttled per address');
+      try {
+        const { device, token } = await pairDevice(deps.db, body, now);
+        request.log.info({ userId: device.user_id, deviceId: device.id }, 'device paired');
+        return { device: toPublicDevice(device), token };
+      } catch (error) {
+        if (error instanceof HttpError && error.status === 401) throttle.recordFailure(request.ip);
+        throw error;
+      }
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/devices',
+    summary: 'The caller’s own paired devices',
+    tag: 'devices',
+    auth: 'session-or-device',
+    response: { status: 200, schema: z.object({ devices: z.array(deviceSchema) }), description: 'Devices' },
+    handler: async ({ principal, deps }) => ({
+      devices: (await listDevices(deps.db, principal.user.id)).map(toPublicDevice),
+    }),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/devices/:deviceId',
+    summary: 'Revoke one of the caller’s devices; its token stops working at once',
+    tag: 'devices',
+    auth: 'session',
+    params: z.object({ deviceId: z.string().min(1).max(100) }),
+    response: { status: 200, schema: deviceSchema, description: 'Revoked' },
+    handler: async ({ params, principal, deps, request, now }) => {
+      const device = await revokeDevice(deps.db, principal.user.id, params.deviceId, now);
+      request.log.info({ userId: principal.user.id, deviceId: device.id }, 'device revoked');
+      return toPublicDevice(device);
+    },
+  }),
+];

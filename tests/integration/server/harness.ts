@@ -1,0 +1,198 @@
+/**
+ * Test harness for the server: a fresh database per test (a temp SQLite file always; a fresh
+ * PostgreSQL database too when REHEARSE_TEST_DATABASE_URL is set), a movable clock, a captured
+ * log, and helpers to seed organisations and users and to sign in through the real routes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { buildServer } from '../../../src/server/app';
+import { hashPassword } from '../../../src/server/auth/password-hashing';
+import { migrateServerDb, openServerDb, type ServerDb } from '../../../src/server/db/open-server-db';
+import type { ServerDatabase, UserRole } from '../../../src/server/db/schema';
+import { createOrganisation } from '../../../src/server/identity/organisations';
+import { createDiskRecordingStorage } from '../../../src/server/storage/disk-recording-storage';
+
+export type Backend = 'sqlite' | 'postgres';
+
+const postgresUrl = process.env.REHEARSE_TEST_DATABASE_URL;
+
+/** Both, always listed; the PostgreSQL runs are skipped (and counted as skipped) without a server. */
+export const backends: Backend[] = ['sqlite', 'postgres'];
+
+/** True when this backend cannot run here (PostgreSQL without REHEARSE_TEST_DATABASE_URL). */
+export const unavailable = (backend: Backend): boolean => backend === 'postgres' && !postgresUrl;
+
+export const PASSWORD = 'correct horse battery staple';
+export const SESSION_TTL_SECONDS = 3600;
+
+export interface TestClock {
+  now(): Date;
+  advance(ms: number): void;
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  db: Kysely<ServerDatabase>;
+  clock: TestClock;
+  /** Every log line the server wrote, parsed. */
+  logs: Record<string, unknown>[];
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+async function withAdminPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = new pg.Pool({ connectionString: postgresUrl, max: 1 });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `rehearse_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  await withAdminPool((pool) => pool.query(`create database ${name}`));
+  const url = new URL(postgresUrl ?? '');
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () =>
+      withAdminPool((pool) => pool.query(`drop database if exists ${name} with (force)`)).then(
+        () => undefined,
+      ),
+  };
+}
+
+/** A fresh, unmigrated database of the given kind. */
+export async function openFreshDb(
+  backend: Backend,
+): Promise<ServerDb & { dataDir: string; dispose(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-server-test-'));
+  const pgDb = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+  const serverDb = openServerDb({ databaseUrl: pgDb?.url, dataDir });
+  return {
+    ...serverDb,
+    dataDir,
+    async dispose() {
+      await serverDb.close();
+      await pgDb?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openTestServer(backend: Backend): Promise<TestServer> {
+  const fresh = await openFreshDb(backend);
+  await migrateServerDb(fresh.db);
+  let offsetMs = 0;
+  const clock: TestClock = {
+    now: () => new Date(Date.now() + offsetMs),
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+  };
+  const logs: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const app = buildServer({
+    db: fresh.db,
+    storage: createDiskRecordingStorage(path.join(fresh.dataDir, 'recordings')),
+    sessionTtlSeconds: SESSION_TTL_SECONDS,
+    now: clock.now,
+    logger: { level: 'info', stream },
+  });
+  await app.ready();
+  return {
+    app,
+    db: fresh.db,
+    clock,
+    logs,
+    dataDir: fresh.dataDir,
+    async close() {
+      await app.close();
+      await fresh.dispose();
+    },
+  };
+}
+
+export async function seedVendor(db: Kysely<ServerDatabase>, name: string) {
+  return createOrganisation(db, { name, kind: 'vendor' }, new Date());
+}
+
+export async function seedPartnerOrg(db: Kysely<ServerDatabase>, vendorId: string, name: string) {
+  return createOrganisation(db, { name, kind: 'partner', vendorId }, new Date());
+}
+
+export async function seedUser(
+  db: Kysely<ServerDatabase>,
+  input: { email: string; role: UserRole; orgId: string; name?: string },
+): Promise<{ id: string; email: string }> {
+  const id = `user-${input.email}`;
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email: input.email,
+      name: input.name ?? input.email,
+      role: input.role,
+      org_id: input.orgId,
+      password_hash: await hashPassword(PASSWORD),
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+  return { id, email: input.email };
+}
+
+/** The `name=value` part of the session cookie a response set. */
+export function sessionCookieOf(response: LightMyRequestResponse): string {
+  const header = response.headers['set-cookie'];
+  const first = Array.isArray(header) ? header[0] : header;
+  if (!first) throw new Error(`no cookie set (status ${response.statusCode}: ${response.body})`);
+  return first.split(';')[0] ?? '';
+}
+
+export async function login(app: FastifyInstance, email: string, password = PASSWORD): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`login failed for ${email}: ${response.body}`);
+  return sessionCookieOf(response);
+}
+
+export async function countRows(db: Kysely<ServerDatabase>, table: keyof ServerDatabase): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** All rows of every table, to prove a refused call changed nothing. */
+export async function snapshotAllTables(db: Kysely<ServerDatabase>): Promise<Record<string, number>> {
+  const tables: (keyof ServerDatabase)[] = [
+    'organisations',
+    'users',
+    'sessions',
+    'invitations',
+    'programs',
+    'program_partners',
+    'coach_programs',
+    'pairing_codes',
+    'devices',
+  ];
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = await countRows(db, table);
+  return counts;
+}
+
+export function errorOf(response: LightMyRequestResponse): { code: string; message: string } {
+  return (response.json() as { error: { code: string; message: string } }).error;
+}
