@@ -17,8 +17,13 @@ import { healthRoutes } from './routes/health-routes';
 import { invitationRoutes } from './routes/invitation-routes';
 import { organisationRoutes } from './routes/organisation-routes';
 import { partnerRoutes } from './routes/partner-routes';
+import { packRoutes } from './routes/pack-routes';
 import { programRoutes } from './routes/program-routes';
+import { reviewRoutes } from './routes/review-routes';
+import { submissionRoutes } from './routes/submission-routes';
 import type { RecordingStorage } from './storage/recording-storage';
+import { createRecordingUploads } from './uploads/recording-uploads';
+import { registerUploadRoutes } from './uploads/upload-routes';
 
 export const serverRoutes: readonly AnyRouteSpec[] = [
   ...healthRoutes,
@@ -28,6 +33,9 @@ export const serverRoutes: readonly AnyRouteSpec[] = [
   ...programRoutes,
   ...partnerRoutes,
   ...deviceRoutes,
+  ...packRoutes,
+  ...submissionRoutes,
+  ...reviewRoutes,
 ];
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -35,6 +43,10 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 export interface BuildServerOptions {
   db: Kysely<ServerDatabase>;
   storage: RecordingStorage;
+  /** The tus file store's folder: unfinished uploads, kept across restarts. */
+  uploadDir: string;
+  /** The largest recording accepted, in bytes. */
+  maxRecordingBytes: number;
   sessionTtlSeconds: number;
   /** fastify's pino logger options; false (the default) is silent, as tests want. */
   logger?: FastifyServerOptions['logger'];
@@ -54,9 +66,17 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     forceCloseConnections: 'idle',
   });
   const nowMs = () => now().getTime();
+  const uploads = createRecordingUploads({
+    db: options.db,
+    storage: options.storage,
+    directory: options.uploadDir,
+    maxBytes: options.maxRecordingBytes,
+    now,
+  });
   const deps: ServerDeps = {
     db: options.db,
     storage: options.storage,
+    uploads,
     sessionTtlSeconds: options.sessionTtlSeconds,
     now,
     throttles: {
@@ -67,6 +87,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   };
   installErrorHandling(app);
   registerRoutes(app, serverRoutes, deps);
+  registerUploadRoutes(app, deps, uploads, options.maxRecordingBytes);
   const openApi = buildOpenApiDocument(serverRoutes, options.version ?? 'dev');
   app.get('/openapi.json', async () => openApi);
   return app;

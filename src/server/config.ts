@@ -16,7 +16,7 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
     .optional(),
-  /** The SQLite file (when no DATABASE_URL) and the recordings live here. */
+  /** The SQLite file (when no DATABASE_URL), the recordings and the unfinished uploads live here. */
   REHEARSE_SERVER_DATA_DIR: z.string().min(1).optional(),
   /** How long a web session lasts, in seconds (default 12 hours). */
   SESSION_TTL: z.coerce
@@ -25,6 +25,12 @@ const envSchema = z.object({
     .min(60)
     .max(30 * 24 * 3600)
     .default(12 * 3600),
+  /** The largest recording a partner may upload, in bytes (default 4 GiB, the protocol's limit). */
+  MAX_RECORDING_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set when the server sits behind a reverse proxy, so client IPs and https are taken from it. */
   TRUST_PROXY: z
@@ -39,6 +45,7 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   sessionTtlSeconds: number;
+  maxRecordingBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
 }
@@ -57,6 +64,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     databaseUrl: parsed.DATABASE_URL,
     dataDir: path.resolve(parsed.REHEARSE_SERVER_DATA_DIR ?? defaultDataDir(env)),
     sessionTtlSeconds: parsed.SESSION_TTL,
+    maxRecordingBytes: parsed.MAX_RECORDING_BYTES,
     logLevel: parsed.LOG_LEVEL,
     trustProxy: parsed.TRUST_PROXY,
   };

@@ -31,6 +31,8 @@ export async function startServer(
   const app = buildServer({
     db: serverDb.db,
     storage: createDiskRecordingStorage(path.join(config.dataDir, 'recordings')),
+    uploadDir: path.join(config.dataDir, 'uploads'),
+    maxRecordingBytes: config.maxRecordingBytes,
     sessionTtlSeconds: config.sessionTtlSeconds,
     trustProxy: config.trustProxy,
     logger: {

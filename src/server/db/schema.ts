@@ -3,7 +3,7 @@
  * sort and compare the same way in SQLite and PostgreSQL; "flags" are nullable timestamps
  * (`revoked_at`, `used_at`), so no boolean column is needed.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 export type OrganisationKind = 'vendor' | 'partner';
 export type UserRole = 'partner' | 'coach' | 'admin';
@@ -90,6 +90,69 @@ export interface DevicesTable {
   revoked_at: string | null;
 }
 
+export interface ProgramPacksTable {
+  program_id: string;
+  /** The pack's semantic version. */
+  version: string;
+  /** The validated pack (defaults applied), as canonical JSON. */
+  pack_json: string;
+  /** sha256 of pack_json: "same version, same content" is a byte comparison. */
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export type SubmissionStatus = 'awaiting-recording' | 'submitted' | 'in-review' | 'published';
+
+export interface SubmissionsTable {
+  /** The manifest's id, chosen by the app: the idempotency key. */
+  id: string;
+  partner_user_id: string;
+  partner_org_id: string;
+  device_id: string;
+  program_id: string;
+  scenario_id: string;
+  pack_version: string;
+  /** The validated manifest as canonical JSON. */
+  manifest_json: string;
+  manifest_sha256: string;
+  recording_kind: 'video' | 'audio' | null;
+  recording_mime: string | null;
+  /** PostgreSQL's bigint arrives as a string; read it with Number(). */
+  recording_bytes: ColumnType<number | string | null, number | null, number | null>;
+  recording_sha256: string | null;
+  /** The tus upload in progress, while the recording is awaited. */
+  recording_upload_id: string | null;
+  /** Where RecordingStorage holds the recording once it arrived and matched. */
+  recording_storage_key: string | null;
+  status: SubmissionStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubmissionReviewsTable {
+  submission_id: string;
+  /** The coach who last scored or published. */
+  coach_user_id: string;
+  /** JSON: [{ criterionId, coachScore, note }]. */
+  criteria_json: string;
+  overall_score: number | null;
+  decision: 'pass' | 'needs-work' | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubmissionCommentsTable {
+  id: string;
+  submission_id: string;
+  author_user_id: string;
+  /** Seconds into the recording, or null for a general comment. */
+  at_seconds: number | null;
+  text: string;
+  created_at: string;
+}
+
 export interface ServerDatabase {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -100,6 +163,10 @@ export interface ServerDatabase {
   coach_programs: CoachProgramsTable;
   pairing_codes: PairingCodesTable;
   devices: DevicesTable;
+  program_packs: ProgramPacksTable;
+  submissions: SubmissionsTable;
+  submission_reviews: SubmissionReviewsTable;
+  submission_comments: SubmissionCommentsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -109,3 +176,7 @@ export type InvitationRow = Selectable<InvitationsTable>;
 export type ProgramRow = Selectable<ProgramsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type PairingCodeRow = Selectable<PairingCodesTable>;
+export type ProgramPackRow = Selectable<ProgramPacksTable>;
+export type SubmissionRow = Selectable<SubmissionsTable>;
+export type SubmissionReviewRow = Selectable<SubmissionReviewsTable>;
+export type SubmissionCommentRow = Selectable<SubmissionCommentsTable>;

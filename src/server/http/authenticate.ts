@@ -29,7 +29,7 @@ export async function authenticate(
   const now = deps.now();
   const bearer = bearerToken(request);
   if (bearer !== undefined) {
-    if (mode !== 'session-or-device')
+    if (mode === 'session')
       throw unauthorized(
         'This endpoint needs a signed-in web session',
         'device token on a session-only route',
@@ -43,6 +43,11 @@ export async function authenticate(
     return { ...user, via: { kind: 'device', deviceId: device.deviceId } };
   }
 
+  if (mode === 'device')
+    throw unauthorized(
+      'This endpoint needs a paired device’s token',
+      'no device token on a device-only route',
+    );
   const token = readCookie(request.headers.cookie, SESSION_COOKIE);
   if (!token) throw unauthorized('Sign in first', 'no session cookie');
   if (!looksLikeToken('session', token))

@@ -1,18 +1,19 @@
 /**
  * Every failure leaves as `{ error: { code, message } }` with its status. Every refusal (401, 403,
- * 404, 409, 429) is logged with its reason and the caller's user id when known; bodies and
+ * 404, 409, 413, 416, 422, 429) is logged with its reason and the caller's user id when known; bodies and
  * headers are never logged, so no password or token reaches the log.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, type ServerErrorCode } from './http-error';
 
-const REFUSALS = new Set([401, 403, 404, 409, 429]);
+const REFUSALS = new Set([401, 403, 404, 409, 413, 416, 422, 429]);
 
 function send(reply: FastifyReply, status: number, code: ServerErrorCode, message: string) {
   return reply.code(status).send({ error: { code, message } });
 }
 
-function logRefusal(request: FastifyRequest, error: HttpError): void {
+/** The `request refused` log line; also used where a response bypasses the error handler (tus). */
+export function logRefusal(request: FastifyRequest, error: HttpError): void {
   request.log.warn(
     {
       refusal: { status: error.status, code: error.code, reason: error.reason },

@@ -43,3 +43,6 @@ export const rateLimited = (retryAfterSeconds: number, reason: string) =>
     reason,
     headers: { 'retry-after': String(retryAfterSeconds) },
   });
+/** Well-formed but not acceptable, e.g. a manifest naming a pack version the server does not know. */
+export const unprocessable = (message: string, reason?: string) =>
+  new HttpError(422, 'INVALID_INPUT', message, reason === undefined ? {} : { reason });

@@ -39,6 +39,9 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
   for (const route of routes) {
     const params = route.params ? jsonSchema(route.params, 'input') : undefined;
     const properties = (params?.properties ?? {}) as Record<string, JsonObject>;
+    const query = route.query ? jsonSchema(route.query, 'input') : undefined;
+    const queryProperties = (query?.properties ?? {}) as Record<string, JsonObject>;
+    const requiredQuery = new Set((query?.required ?? []) as string[]);
     const operation: JsonObject = {
       summary: route.summary,
       tags: [route.tag],
@@ -46,15 +49,22 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
       ...(route.auth === 'none'
         ? { security: [] }
         : {
-            security: route.auth === 'session' ? [{ session: [] }] : [{ session: [] }, { deviceToken: [] }],
+            security: {
+              session: [{ session: [] }],
+              device: [{ deviceToken: [] }],
+              'session-or-device': [{ session: [] }, { deviceToken: [] }],
+            }[route.auth],
           }),
       ...(route.roles ? { 'x-roles': route.roles } : {}),
-      parameters: Object.entries(properties).map(([name, schema]) => ({
-        name,
-        in: 'path',
-        required: true,
-        schema,
-      })),
+      parameters: [
+        ...Object.entries(properties).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
+        ...Object.entries(queryProperties).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: requiredQuery.has(name),
+          schema,
+        })),
+      ],
       ...(route.body
         ? {
             requestBody: {
@@ -68,8 +78,27 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
           description: route.response.description,
           ...(route.response.schema
             ? { content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } } }
-            : {}),
+            : route.response.contentType
+              ? {
+                  content: { [route.response.contentType]: { schema: { type: 'string', format: 'binary' } } },
+                }
+              : {}),
         },
+        ...Object.fromEntries(
+          Object.entries(route.response.alternatives ?? {}).map(([status, description]) => [
+            status,
+            {
+              description,
+              ...(route.response.schema
+                ? {
+                    content: {
+                      'application/json': { schema: jsonSchema(route.response.schema, 'output') },
+                    },
+                  }
+                : {}),
+            },
+          ]),
+        ),
         ...errorResponses(route),
       },
     };

@@ -31,6 +31,7 @@ export function registerRoutes(
     app.route({
       method: spec.method,
       url: spec.url,
+      ...(spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit }),
       handler: async (request: FastifyRequest, reply) => {
         let principal = null;
         if (spec.auth !== 'none') {
@@ -43,9 +44,19 @@ export function registerRoutes(
             );
         }
         const params = parseInput(spec.params, request.params, 'path');
+        const query = parseInput(spec.query, request.query, 'query string');
         const body = parseInput(spec.body, request.body, 'request body');
-        const result = await spec.handler({ body, params, principal, request, reply, deps, now: deps.now() });
         reply.code(spec.response.status);
+        const result = await spec.handler({
+          body,
+          params,
+          query,
+          principal,
+          request,
+          reply,
+          deps,
+          now: deps.now(),
+        });
         if (spec.response.status === 204) return reply.send();
         return spec.response.schema ? spec.response.schema.parse(result) : result;
       },

@@ -10,12 +10,16 @@ import type { UserRole } from '../db/schema';
 import type { Principal } from '../identity/principal';
 import type { ServerDeps } from './server-deps';
 
-/** none: public; session: web sign-in only; session-or-device: also a paired device's token. */
-export type AuthMode = 'none' | 'session' | 'session-or-device';
+/**
+ * none: public; session: web sign-in only; session-or-device: also a paired device's token;
+ * device: a paired device's token only (what the desktop app sends submissions with).
+ */
+export type AuthMode = 'none' | 'session' | 'session-or-device' | 'device';
 
-export interface RouteContext<B, P, A extends AuthMode> {
+export interface RouteContext<B, P, A extends AuthMode, Q = unknown> {
   body: B;
   params: P;
+  query: Q;
   principal: A extends 'none' ? null : Principal;
   request: FastifyRequest;
   reply: FastifyReply;
@@ -23,7 +27,13 @@ export interface RouteContext<B, P, A extends AuthMode> {
   now: Date;
 }
 
-export interface RouteSpec<B = unknown, P = unknown, R = unknown, A extends AuthMode = AuthMode> {
+export interface RouteSpec<
+  B = unknown,
+  P = unknown,
+  R = unknown,
+  A extends AuthMode = AuthMode,
+  Q = unknown,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** fastify syntax: /api/devices/:deviceId */
   url: string;
@@ -33,15 +43,32 @@ export interface RouteSpec<B = unknown, P = unknown, R = unknown, A extends Auth
   /** Roles allowed (after authentication); all roles when omitted. */
   roles?: readonly UserRole[];
   params?: z.ZodType<P>;
+  /** The query string's parameters (all strings on the wire). */
+  query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  response: { status: 200 | 201 | 204; schema?: z.ZodType<R>; description: string };
-  handler(ctx: RouteContext<B, P, A>): Promise<R>;
+  /** Overrides the server-wide 64 KiB body limit (packs and manifests are larger). */
+  bodyLimit?: number;
+  /**
+   * `status` is set before the handler runs; a handler may choose another status in `alternatives`
+   * with `reply.code()` (e.g. 200 for an idempotent replay of a 201), or send a stream.
+   */
+  response: {
+    status: 200 | 201 | 204;
+    schema?: z.ZodType<R>;
+    description: string;
+    alternatives?: Readonly<Record<number, string>>;
+    /** The media type of a non-JSON response (a recording). */
+    contentType?: string;
+  };
+  handler(ctx: RouteContext<B, P, A, Q>): Promise<R>;
 }
 
-export function defineRoute<B, P, R, A extends AuthMode>(spec: RouteSpec<B, P, R, A>): RouteSpec<B, P, R, A> {
+export function defineRoute<B, P, R, A extends AuthMode, Q = unknown>(
+  spec: RouteSpec<B, P, R, A, Q>,
+): RouteSpec<B, P, R, A, Q> {
   return spec;
 }
 
 // The handler's context is checked where each route is defined; the table only needs its shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRouteSpec = RouteSpec<any, any, any, AuthMode>;
+export type AnyRouteSpec = RouteSpec<any, any, any, AuthMode, any>;

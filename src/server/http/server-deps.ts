@@ -3,10 +3,13 @@ import type { Kysely } from 'kysely';
 import type { FailureThrottle } from '../auth/failure-throttle';
 import type { ServerDatabase } from '../db/schema';
 import type { RecordingStorage } from '../storage/recording-storage';
+import type { RecordingUploads } from '../uploads/recording-uploads';
 
 export interface ServerDeps {
   db: Kysely<ServerDatabase>;
   storage: RecordingStorage;
+  /** tus uploads in progress (their offsets for Submission.recordingBytesReceived). */
+  uploads: RecordingUploads;
   sessionTtlSeconds: number;
   now: () => Date;
   throttles: {

@@ -3,10 +3,11 @@
  * (program_partners) and which coaches coach it (coach_programs). Every lookup is scoped to the
  * caller's vendor, so another vendor's ids are simply not found.
  */
+import { isUniqueViolation } from '../db/unique-violation';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ProgramRow, ServerDatabase } from '../db/schema';
-import { HttpError, notFound } from '../http/http-error';
+import { conflict, HttpError, notFound } from '../http/http-error';
 import type { Principal } from './principal';
 import type { PublicProgram } from './public-shapes';
 
@@ -19,9 +20,16 @@ export async function createProgram(
   vendorId: string,
   title: string,
   now: Date,
+  id: string = randomUUID(),
 ): Promise<ProgramRow> {
-  const row: ProgramRow = { id: randomUUID(), vendor_org_id: vendorId, title, created_at: now.toISOString() };
-  await db.insertInto('programs').values(row).execute();
+  const row: ProgramRow = { id, vendor_org_id: vendorId, title, created_at: now.toISOString() };
+  try {
+    await db.insertInto('programs').values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw conflict(`A program with the id "${id}" already exists`, `program id ${id} taken`);
+    throw error;
+  }
   return row;
 }
 

@@ -9,6 +9,7 @@ import {
   toPublicProgram,
 } from '../identity/programs';
 import { programSchema } from '../identity/public-shapes';
+import { idSchema } from '../../shared/pack/schema';
 
 const id = z.string().min(1).max(100);
 
@@ -16,14 +17,15 @@ export const programRoutes = [
   defineRoute({
     method: 'POST',
     url: '/api/programs',
-    summary: 'Create a program owned by the caller’s vendor',
+    summary:
+      'Create a program owned by the caller’s vendor; give `id` = the scenario pack’s program id so the desktop app’s submissions find it',
     tag: 'programs',
     auth: 'session',
     roles: ['admin'],
-    body: z.object({ title: z.string().trim().min(1).max(200) }),
+    body: z.object({ title: z.string().trim().min(1).max(200), id: idSchema.optional() }),
     response: { status: 201, schema: programSchema, description: 'Program created' },
     handler: async ({ body, principal, deps, now }) =>
-      toPublicProgram(await createProgram(deps.db, principal.vendorId, body.title, now)),
+      toPublicProgram(await createProgram(deps.db, principal.vendorId, body.title, now, body.id)),
   }),
   defineRoute({
     method: 'GET',

@@ -60,11 +60,11 @@ export function createDiskRecordingStorage(root: string): RecordingStorage {
       }
     },
 
-    async read(key) {
+    async read(key, range) {
       const full = resolveKey(key);
       const info = await fsp.stat(full).catch(() => null);
       if (!info?.isFile()) throw new AppError('NOT_FOUND', `No stored recording ${key}`);
-      return fs.createReadStream(full);
+      return fs.createReadStream(full, range ? { start: range.start, end: range.end } : {});
     },
 
     async remove(key) {

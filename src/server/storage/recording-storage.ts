@@ -10,13 +10,18 @@ export interface StoredObject {
   bytes: number;
 }
 
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface RecordingStorage {
   /** Writes the whole object; readers never see a half-written one. Replaces an existing key. */
   write(key: string, source: Readable | Uint8Array): Promise<StoredObject>;
   /** Null when there is no such key. */
   stat(key: string): Promise<StoredObject | null>;
-  /** Throws NOT_FOUND when there is no such key. */
-  read(key: string): Promise<Readable>;
+  /** Throws NOT_FOUND when there is no such key. `range` is inclusive on both ends, in bytes. */
+  read(key: string, range?: ByteRange): Promise<Readable>;
   /** Removing a missing key is not an error. */
   remove(key: string): Promise<void>;
 }

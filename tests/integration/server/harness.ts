@@ -36,13 +36,20 @@ export interface TestClock {
 }
 
 export interface TestServer {
+  /** Replaced by `restart()`. */
   app: FastifyInstance;
   db: Kysely<ServerDatabase>;
   clock: TestClock;
   /** Every log line the server wrote, parsed. */
   logs: Record<string, unknown>[];
   dataDir: string;
+  /** Closes the fastify instance and builds a new one on the same database and data folder. */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  maxRecordingBytes?: number;
 }
 
 async function withAdminPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -86,7 +93,7 @@ export async function openFreshDb(
   };
 }
 
-export async function openTestServer(backend: Backend): Promise<TestServer> {
+export async function openTestServer(backend: Backend, options: TestServerOptions = {}): Promise<TestServer> {
   const fresh = await openFreshDb(backend);
   await migrateServerDb(fresh.db);
   let offsetMs = 0;
@@ -104,25 +111,35 @@ export async function openTestServer(backend: Backend): Promise<TestServer> {
       done();
     },
   });
-  const app = buildServer({
-    db: fresh.db,
-    storage: createDiskRecordingStorage(path.join(fresh.dataDir, 'recordings')),
-    sessionTtlSeconds: SESSION_TTL_SECONDS,
-    now: clock.now,
-    logger: { level: 'info', stream },
-  });
-  await app.ready();
-  return {
-    app,
+  const build = async () => {
+    const app = buildServer({
+      db: fresh.db,
+      storage: createDiskRecordingStorage(path.join(fresh.dataDir, 'recordings')),
+      uploadDir: path.join(fresh.dataDir, 'uploads'),
+      maxRecordingBytes: options.maxRecordingBytes ?? 64 * 1024 * 1024,
+      sessionTtlSeconds: SESSION_TTL_SECONDS,
+      now: clock.now,
+      logger: { level: 'info', stream },
+    });
+    await app.ready();
+    return app;
+  };
+  const server: TestServer = {
+    app: await build(),
     db: fresh.db,
     clock,
     logs,
     dataDir: fresh.dataDir,
+    async restart() {
+      await server.app.close();
+      server.app = await build();
+    },
     async close() {
-      await app.close();
+      await server.app.close();
       await fresh.dispose();
     },
   };
+  return server;
 }
 
 export async function seedVendor(db: Kysely<ServerDatabase>, name: string) {
@@ -187,6 +204,10 @@ export async function snapshotAllTables(db: Kysely<ServerDatabase>): Promise<Rec
     'coach_programs',
     'pairing_codes',
     'devices',
+    'program_packs',
+    'submissions',
+    'submission_reviews',
+    'submission_comments',
   ];
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = await countRows(db, table);

@@ -1,11 +1,13 @@
 /**
- * Two vendors, A and B, each with partner organisations, a partner, a coach and an admin. Every
- * party calls every endpoint with the other side's ids and credentials; each call must be refused
- * (401, 403 or 404) and leave every table as it was.
+ * Two vendors, A and B, each with partner organisations, a partner, a coach and an admin, a pack,
+ * submissions (one awaiting its recording with an upload begun, one submitted) and a second program
+ * that the coach does not coach. Every party calls every endpoint with the other side's ids and
+ * credentials; each call must be refused (401, 403 or 404) and leave every table as it was.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serverRoutes } from '../../../src/server/app';
+import { sampleManifest, samplePack, pairDevice, recordingBytes, tusCreationHeaders } from './sync-fixtures';
 import {
   backends,
   unavailable,
@@ -28,6 +30,13 @@ interface Side {
   uncoachedPartner: { id: string; email: string };
   coach: { id: string; email: string; cookie: string };
   admin: { id: string; email: string; cookie: string };
+  /** Awaiting its recording; `uploadUrl` is its begun tus upload. */
+  awaitingSubmissionId: string;
+  uploadUrl: string;
+  submittedSubmissionId: string;
+  /** A program of the same vendor, taken by the uncoached organisation, that the coach does not coach. */
+  uncoachedProgramId: string;
+  uncoachedSubmissionId: string;
 }
 
 async function call(
@@ -36,8 +45,9 @@ async function call(
   url: string,
   auth: string | undefined,
   payload?: object,
+  extraHeaders: Record<string, string> = {},
 ) {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   if (auth?.startsWith('rhd_')) headers.authorization = `Bearer ${auth}`;
   else if (auth) headers.cookie = auth;
   return app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
@@ -84,6 +94,35 @@ async function seedSide(server: TestServer, letter: 'a' | 'b'): Promise<Side> {
     token: string;
     device: { id: string };
   };
+  const uncoachedProgram = (
+    await call(app, 'POST', '/api/programs', adminCookie, { title: `Uncoached ${letter}` })
+  ).json() as { id: string };
+  await call(app, 'PUT', `/api/programs/${uncoachedProgram.id}/partners/${uncoachedOrg.id}`, adminCookie);
+  for (const programId of [program.id, uncoachedProgram.id]) {
+    const stored = await call(app, 'POST', `/api/programs/${programId}/packs`, adminCookie, {
+      pack: samplePack(programId),
+    });
+    expect(stored.statusCode).toBe(201);
+  }
+  const submit = async (token: string, manifest: ReturnType<typeof sampleManifest>) => {
+    const response = await call(app, 'POST', '/api/submissions', token, manifest);
+    expect(response.statusCode).toBe(201);
+    return manifest.id;
+  };
+  const recording = recordingBytes(4096);
+  const awaitingSubmissionId = await submit(paired.token, sampleManifest(program.id, { recording }));
+  const upload = await call(
+    app,
+    'POST',
+    '/api/uploads/',
+    paired.token,
+    undefined,
+    tusCreationHeaders(awaitingSubmissionId, recording.length),
+  );
+  expect(upload.statusCode).toBe(201);
+  const submittedSubmissionId = await submit(paired.token, sampleManifest(program.id));
+  const uncoachedToken = await pairDevice(app, await login(app, uncoachedPartner.email));
+  const uncoachedSubmissionId = await submit(uncoachedToken, sampleManifest(uncoachedProgram.id));
   return {
     vendorId: vendor.id,
     partnerOrgId: partnerOrg.id,
@@ -93,6 +132,11 @@ async function seedSide(server: TestServer, letter: 'a' | 'b'): Promise<Side> {
     uncoachedPartner,
     coach: { ...coach, cookie: await login(app, coach.email) },
     admin: { ...admin, cookie: adminCookie },
+    awaitingSubmissionId,
+    uploadUrl: upload.headers.location as string,
+    submittedSubmissionId,
+    uncoachedProgramId: uncoachedProgram.id,
+    uncoachedSubmissionId,
   };
 }
 
@@ -131,12 +175,34 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
           .organisations.map((o: { id: string }) => o.id)
           .sort(),
       ).toEqual([side.vendorId, side.partnerOrgId, side.uncoachedOrgId].sort());
-      for (const who of [side.admin, side.coach, side.partner]) {
+      for (const [who, expected] of [
+        [side.admin, [side.programId, side.uncoachedProgramId]],
+        [side.coach, [side.programId]],
+        [side.partner, [side.programId]],
+      ] as const) {
         const programs = await call(server.app, 'GET', '/api/programs', who.cookie);
-        expect(programs.json().programs.map((p: { id: string }) => p.id)).toEqual([side.programId]);
+        expect(programs.json().programs.map((p: { id: string }) => p.id)).toEqual(expected);
       }
       const devices = await call(server.app, 'GET', '/api/devices', side.partner.deviceToken);
       expect(devices.json().devices.map((d: { id: string }) => d.id)).toEqual([side.partner.deviceId]);
+      const coachQueue = await call(server.app, 'GET', '/api/review/queue', side.coach.cookie);
+      expect(coachQueue.json().submissions.map((q: { id: string }) => q.id)).toEqual([
+        side.submittedSubmissionId,
+      ]);
+      const adminQueue = await call(server.app, 'GET', '/api/review/queue', side.admin.cookie);
+      expect(
+        adminQueue
+          .json()
+          .submissions.map((q: { id: string }) => q.id)
+          .sort(),
+      ).toEqual([side.submittedSubmissionId, side.uncoachedSubmissionId].sort());
+      const own = await call(server.app, 'GET', '/api/submissions', side.partner.deviceToken);
+      expect(
+        own
+          .json()
+          .submissions.map((q: { id: string }) => q.id)
+          .sort(),
+      ).toEqual([side.awaitingSubmissionId, side.submittedSubmissionId].sort());
     }
   });
 
@@ -148,6 +214,7 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
       url: string;
       auth?: string;
       body?: object;
+      headers?: Record<string, string>;
       expected: number;
     }[] = [];
     for (const [me, other] of [
@@ -307,14 +374,169 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
           auth: me.partner.deviceToken,
           expected: 401,
         },
+        // packs and submissions
+        {
+          label: `${tag} admin uploads a pack to the other program`,
+          method: 'POST',
+          url: `/api/programs/${other.programId}/packs`,
+          auth: me.admin.cookie,
+          body: { pack: samplePack(other.programId, '7.0.0') },
+          expected: 404,
+        },
+        {
+          label: `${tag} coach uploads a pack`,
+          method: 'POST',
+          url: `/api/programs/${me.programId}/packs`,
+          auth: me.coach.cookie,
+          body: { pack: samplePack(me.programId, '7.0.0') },
+          expected: 403,
+        },
+        {
+          label: `${tag} partner submits to the other program`,
+          method: 'POST',
+          url: '/api/submissions',
+          auth: me.partner.deviceToken,
+          body: sampleManifest(other.programId),
+          expected: 404,
+        },
+        {
+          label: `${tag} partner replays the other partner’s submission id`,
+          method: 'POST',
+          url: '/api/submissions',
+          auth: me.partner.deviceToken,
+          body: sampleManifest(me.programId, { id: other.submittedSubmissionId }),
+          expected: 404,
+        },
+        {
+          label: `${tag} partner reads the other submission (device)`,
+          method: 'GET',
+          url: `/api/submissions/${other.submittedSubmissionId}`,
+          auth: me.partner.deviceToken,
+          expected: 404,
+        },
+        {
+          label: `${tag} partner reads the other submission (session)`,
+          method: 'GET',
+          url: `/api/submissions/${other.awaitingSubmissionId}`,
+          auth: me.partner.cookie,
+          expected: 404,
+        },
+        {
+          label: `${tag} coach reads a partner’s submission through the partner route`,
+          method: 'GET',
+          url: `/api/submissions/${me.submittedSubmissionId}`,
+          auth: me.coach.cookie,
+          expected: 403,
+        },
+        // uploads
+        {
+          label: `${tag} partner begins an upload for the other submission`,
+          method: 'POST',
+          url: '/api/uploads/',
+          auth: me.partner.deviceToken,
+          headers: tusCreationHeaders(other.awaitingSubmissionId, 4096),
+          expected: 404,
+        },
+        {
+          label: `${tag} partner asks the other upload’s offset`,
+          method: 'HEAD',
+          url: other.uploadUrl,
+          auth: me.partner.deviceToken,
+          headers: { 'tus-resumable': '1.0.0' },
+          expected: 404,
+        },
+        {
+          label: `${tag} partner writes into the other upload`,
+          method: 'PATCH',
+          url: other.uploadUrl,
+          auth: me.partner.deviceToken,
+          headers: {
+            'tus-resumable': '1.0.0',
+            'upload-offset': '0',
+            'content-type': 'application/offset+octet-stream',
+          },
+          expected: 404,
+        },
+        {
+          label: `${tag} coach begins an upload`,
+          method: 'POST',
+          url: '/api/uploads/',
+          auth: me.coach.cookie,
+          headers: tusCreationHeaders(me.awaitingSubmissionId, 4096),
+          expected: 401,
+        },
+        // review
+        {
+          label: `${tag} partner opens the review queue`,
+          method: 'GET',
+          url: '/api/review/queue',
+          auth: me.partner.cookie,
+          expected: 403,
+        },
+        {
+          label: `${tag} partner opens their own submission for review`,
+          method: 'GET',
+          url: `/api/review/submissions/${me.submittedSubmissionId}`,
+          auth: me.partner.cookie,
+          expected: 403,
+        },
+        {
+          label: `${tag} device token on the review queue`,
+          method: 'GET',
+          url: '/api/review/queue',
+          auth: me.partner.deviceToken,
+          expected: 401,
+        },
       );
+      for (const [who, cookie, submissionId] of [
+        ['coach, other vendor', me.coach.cookie, other.submittedSubmissionId],
+        ['admin, other vendor', me.admin.cookie, other.submittedSubmissionId],
+        ['coach, uncoached program', me.coach.cookie, me.uncoachedSubmissionId],
+      ] as const) {
+        const base = `/api/review/submissions/${submissionId}`;
+        attempts.push(
+          { label: `${tag} ${who}: detail`, method: 'GET', url: base, auth: cookie, expected: 404 },
+          {
+            label: `${tag} ${who}: scores`,
+            method: 'PUT',
+            url: `${base}/scores`,
+            auth: cookie,
+            body: { criteria: [{ criterionId: 'value', coachScore: 1, note: null }] },
+            expected: 404,
+          },
+          {
+            label: `${tag} ${who}: comment`,
+            method: 'POST',
+            url: `${base}/comments`,
+            auth: cookie,
+            body: { at: null, text: 'x' },
+            expected: 404,
+          },
+          {
+            label: `${tag} ${who}: publish`,
+            method: 'POST',
+            url: `${base}/publish`,
+            auth: cookie,
+            body: { decision: 'pass' },
+            expected: 404,
+          },
+          {
+            label: `${tag} ${who}: recording`,
+            method: 'GET',
+            url: `${base}/recording`,
+            auth: cookie,
+            expected: 404,
+          },
+        );
+      }
     }
     for (const route of serverRoutes.filter((r) => r.auth !== 'none')) {
       const url = route.url
         .replace(/:programId/, a.programId)
         .replace(/:orgId/, a.partnerOrgId)
         .replace(/:userId/, a.coach.id)
-        .replace(/:deviceId/, a.partner.deviceId);
+        .replace(/:deviceId/, a.partner.deviceId)
+        .replace(/:submissionId/, a.submittedSubmissionId);
       attempts.push({
         label: `anonymous ${route.method} ${route.url}`,
         method: route.method,
@@ -334,14 +556,27 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
 
     const outcomes = [];
     for (const attempt of attempts) {
-      const response = await call(server.app, attempt.method, attempt.url, attempt.auth, attempt.body);
-      outcomes.push({ label: attempt.label, status: response.statusCode, code: response.json().error?.code });
+      const response = await call(
+        server.app,
+        attempt.method,
+        attempt.url,
+        attempt.auth,
+        attempt.body,
+        attempt.headers,
+      );
+      // HEAD answers carry no body; the status is what counts there.
+      const code =
+        attempt.method === 'HEAD' ? undefined : (response.json() as { error?: { code: string } }).error?.code;
+      outcomes.push({ label: attempt.label, status: response.statusCode, code });
     }
     expect(outcomes).toEqual(
       attempts.map((attempt) => ({
         label: attempt.label,
         status: attempt.expected,
-        code: { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[attempt.expected],
+        code:
+          attempt.method === 'HEAD'
+            ? undefined
+            : { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[attempt.expected],
       })),
     );
     expect(await snapshotAllTables(server.db)).toEqual(before);

@@ -66,7 +66,11 @@ describe.each(backends)('migrations and health (%s)', (backend) => {
     const pending = await server.app.inject({ method: 'GET', url: '/ready' });
     expect(pending.statusCode).toBe(503);
     expect(pending.json()).toEqual({
-      error: { code: 'INTERNAL', message: 'Migrations not applied: 2026_12_01_1000_create_identity' },
+      error: {
+        code: 'INTERNAL',
+        message:
+          'Migrations not applied: 2026_12_01_1000_create_identity, 2026_12_15_1000_create_submissions',
+      },
     });
     await server.db.destroy();
     const gone = await server.app.inject({ method: 'GET', url: '/ready' });

@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createIdentity from './2026_12_01_1000_create_identity';
+import * as createSubmissions from './2026_12_15_1000_create_submissions';
 
 export const serverMigrations: Readonly<Record<string, Migration>> = {
   '2026_12_01_1000_create_identity': createIdentity,
+  '2026_12_15_1000_create_submissions': createSubmissions,
 };
 
 export const serverMigrationProvider: MigrationProvider = {

@@ -1,0 +1,170 @@
+/**
+ * The coaches' review API (the web workspace will sit on it): the queue, one submission with the
+ * AI's draft, scores per criterion, comments pinned to moments of the recording, publishing, and
+ * the recording itself. Coaches reach only the programs they coach; admins their vendor's.
+ */
+import { z } from 'zod';
+import { coachCommentSchema, submissionStatusSchema } from '../../shared/sync/protocol';
+import { parseByteRange } from '../http/byte-range';
+import { HttpError, notFound } from '../http/http-error';
+import { defineRoute } from '../http/route-spec';
+import { coachCriterionSchema } from '../submissions/coach-criteria';
+import {
+  addCoachComment,
+  findReviewableSubmission,
+  listReviewQueue,
+  publishReview,
+  saveCoachScores,
+} from '../submissions/coach-review';
+import { buildReviewDetail, reviewDetailSchema } from '../submissions/review-view';
+import { manifestOf } from '../submissions/submission-view';
+
+const staff = ['coach', 'admin'] as const;
+const submissionParams = z.object({ submissionId: z.string().min(1).max(100) });
+
+const queueItemSchema = z.object({
+  id: z.string(),
+  status: submissionStatusSchema,
+  programId: z.string(),
+  scenarioId: z.string(),
+  packVersion: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  partner: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  aiScore: z.number().nullable(),
+  hasRecording: z.boolean(),
+});
+
+export const reviewRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/review/queue',
+    summary: 'Submissions waiting for review (submitted or in review), oldest first',
+    tag: 'review',
+    auth: 'session',
+    roles: staff,
+    response: {
+      status: 200,
+      schema: z.object({ submissions: z.array(queueItemSchema) }),
+      description: 'Queue',
+    },
+    handler: async ({ principal, deps }) => ({
+      submissions: (await listReviewQueue(deps.db, principal)).map((row) => ({
+        id: row.id,
+        status: row.status,
+        programId: row.program_id,
+        scenarioId: row.scenario_id,
+        packVersion: row.pack_version,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        partner: { id: row.partner_user_id, name: row.partner_name, email: row.partner_email },
+        aiScore: manifestOf(row).ai.score,
+        hasRecording: row.recording_storage_key !== null,
+      })),
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/review/submissions/:submissionId',
+    summary: 'One submission for review: manifest with the AI’s draft, recording availability, review so far',
+    tag: 'review',
+    auth: 'session',
+    roles: staff,
+    params: submissionParams,
+    response: { status: 200, schema: reviewDetailSchema, description: 'Submission for review' },
+    handler: async ({ params, principal, deps }) =>
+      buildReviewDetail(deps, await findReviewableSubmission(deps.db, principal, params.submissionId)),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/review/submissions/:submissionId/scores',
+    summary:
+      'Save the coach’s score and note per criterion (replaces earlier scores); the submission is then in review',
+    tag: 'review',
+    auth: 'session',
+    roles: staff,
+    params: submissionParams,
+    body: z.object({
+      criteria: z.array(coachCriterionSchema).max(100),
+      overallScore: z.number().min(0).max(100).nullable().optional(),
+    }),
+    response: { status: 200, schema: reviewDetailSchema, description: 'Scores saved' },
+    handler: async ({ params, body, principal, deps, now }) => {
+      await saveCoachScores(deps.db, principal, params.submissionId, body, now);
+      return buildReviewDetail(deps, await findReviewableSubmission(deps.db, principal, params.submissionId));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/review/submissions/:submissionId/comments',
+    summary:
+      'Comment on the submission, pinned to a moment of the recording (`at`, seconds) or general (null)',
+    tag: 'review',
+    auth: 'session',
+    roles: staff,
+    params: submissionParams,
+    body: z.object({
+      at: z.number().min(0).max(86_400).nullable(),
+      text: z.string().trim().min(1).max(4000),
+    }),
+    response: { status: 201, schema: coachCommentSchema, description: 'Comment added' },
+    handler: async ({ params, body, principal, deps, now }) =>
+      addCoachComment(deps.db, principal, params.submissionId, body, now),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/review/submissions/:submissionId/publish',
+    summary: 'Publish the decision; the partner then sees the result. Final.',
+    tag: 'review',
+    auth: 'session',
+    roles: staff,
+    params: submissionParams,
+    body: z.object({ decision: z.enum(['pass', 'needs-work']) }),
+    response: { status: 200, schema: reviewDetailSchema, description: 'Published' },
+    handler: async ({ params, body, principal, deps, request, now }) => {
+      await publishReview(deps.db, principal, params.submissionId, body.decision, now);
+      request.log.info({ submissionId: params.submissionId, decision: body.decision }, 'review published');
+      return buildReviewDetail(deps, await findReviewableSubmission(deps.db, principal, params.submissionId));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/review/submissions/:submissionId/recording',
+    summary: 'The recording, with Range support for seeking',
+    tag: 'review',
+    auth: 'session',
+    roles: staff,
+    params: submissionParams,
+    response: {
+      status: 200,
+      description: 'The recording',
+      contentType: 'application/octet-stream',
+      alternatives: { 206: 'The requested byte range' },
+    },
+    handler: async ({ params, principal, deps, request, reply }) => {
+      const { row } = await findReviewableSubmission(deps.db, principal, params.submissionId);
+      const stored = row.recording_storage_key ? await deps.storage.stat(row.recording_storage_key) : null;
+      if (!row.recording_storage_key || !stored)
+        throw notFound('This submission has no recording yet', `no stored recording for ${row.id}`);
+      const size = stored.bytes;
+      const wanted = parseByteRange(request.headers.range, size);
+      if (wanted.kind === 'unsatisfiable')
+        throw new HttpError(416, 'INVALID_INPUT', 'The requested range is outside the recording', {
+          headers: { 'content-range': `bytes */${size}` },
+        });
+      reply
+        .header('accept-ranges', 'bytes')
+        .header('content-type', row.recording_mime ?? 'application/octet-stream');
+      if (wanted.kind === 'whole') {
+        reply.header('content-length', String(size));
+        return deps.storage.read(row.recording_storage_key);
+      }
+      const { start, end } = wanted.range;
+      reply
+        .code(206)
+        .header('content-range', `bytes ${start}-${end}/${size}`)
+        .header('content-length', String(end - start + 1));
+      return deps.storage.read(row.recording_storage_key, wanted.range);
+    },
+  }),
+];

@@ -1,0 +1,210 @@
+/**
+ * Review by staff. A coach sees the submissions on the programs they coach; an admin sees every
+ * submission of their vendor's programs. Anything else is "not found". Scoring moves a submission
+ * to in-review; publishing records the decision and makes the result visible to the partner.
+ * A published review is final.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ServerDatabase, SubmissionRow, SubmissionStatus } from '../db/schema';
+import { conflict, notFound, unprocessable } from '../http/http-error';
+import type { Principal } from '../identity/principal';
+import type { CoachCriterion } from './coach-criteria';
+import { loadPackVersion } from './program-packs';
+
+/** Submissions of the caller's vendor, narrowed to coached programs for a coach. */
+function visibleSubmissions(db: Kysely<ServerDatabase>, principal: Principal) {
+  let query = db
+    .selectFrom('submissions')
+    .innerJoin('programs', 'programs.id', 'submissions.program_id')
+    .innerJoin('users', 'users.id', 'submissions.partner_user_id')
+    .where('programs.vendor_org_id', '=', principal.vendorId);
+  if (principal.user.role === 'coach') {
+    const coached = db
+      .selectFrom('coach_programs')
+      .select('coach_programs.program_id')
+      .where('coach_programs.coach_user_id', '=', principal.user.id);
+    query = query.where('submissions.program_id', 'in', coached);
+  }
+  return query;
+}
+
+export interface ReviewableSubmission {
+  row: SubmissionRow;
+  partner: { id: string; name: string; email: string; orgId: string };
+}
+
+export async function findReviewableSubmission(
+  db: Kysely<ServerDatabase>,
+  principal: Principal,
+  submissionId: string,
+): Promise<ReviewableSubmission> {
+  const found = await visibleSubmissions(db, principal)
+    .selectAll('submissions')
+    .select(['users.name as partner_name', 'users.email as partner_email'])
+    .where('submissions.id', '=', submissionId)
+    .executeTakeFirst();
+  if (!found)
+    throw notFound(
+      `No submission ${submissionId}`,
+      `submission ${submissionId} not visible to ${principal.user.id}`,
+    );
+  const { partner_name, partner_email, ...row } = found;
+  return {
+    row,
+    partner: { id: row.partner_user_id, name: partner_name, email: partner_email, orgId: row.partner_org_id },
+  };
+}
+
+const QUEUED: SubmissionStatus[] = ['submitted', 'in-review'];
+
+/** Submitted or in review, oldest first. */
+export async function listReviewQueue(db: Kysely<ServerDatabase>, principal: Principal) {
+  return visibleSubmissions(db, principal)
+    .selectAll('submissions')
+    .select(['users.name as partner_name', 'users.email as partner_email'])
+    .where('submissions.status', 'in', QUEUED)
+    .orderBy('submissions.created_at')
+    .orderBy('submissions.id')
+    .execute();
+}
+
+function requireReviewable(row: SubmissionRow): void {
+  if (row.status === 'published')
+    throw conflict('This submission is already published', `submission ${row.id} is published`);
+  if (row.status === 'awaiting-recording')
+    throw conflict(
+      'This submission is still waiting for its recording',
+      `submission ${row.id} is awaiting its recording`,
+    );
+}
+
+async function requireRubricCriteria(
+  db: Kysely<ServerDatabase>,
+  row: SubmissionRow,
+  criteria: CoachCriterion[],
+): Promise<void> {
+  const pack = await loadPackVersion(db, row.program_id, row.pack_version);
+  const scenario = pack?.scenarios.find((s) => s.id === row.scenario_id);
+  const known = new Set(scenario?.rubric.map((c) => c.id) ?? []);
+  const unknown = criteria.map((c) => c.criterionId).filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw unprocessable(
+      `Not criteria of this scenario’s rubric: ${unknown.join(', ')}`,
+      `unknown criteria ${unknown.join(',')} for ${row.program_id}@${row.pack_version}/${row.scenario_id}`,
+    );
+  const seen = new Set<string>();
+  for (const c of criteria) {
+    if (seen.has(c.criterionId)) throw unprocessable(`Criterion ${c.criterionId} is scored twice`);
+    seen.add(c.criterionId);
+  }
+}
+
+export async function saveCoachScores(
+  db: Kysely<ServerDatabase>,
+  principal: Principal,
+  submissionId: string,
+  input: { criteria: CoachCriterion[]; overallScore?: number | null | undefined },
+  now: Date,
+): Promise<void> {
+  const { row } = await findReviewableSubmission(db, principal, submissionId);
+  requireReviewable(row);
+  await requireRubricCriteria(db, row, input.criteria);
+  const at = now.toISOString();
+  const criteriaJson = JSON.stringify(input.criteria);
+  const overallScore = input.overallScore ?? null;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('submission_reviews')
+      .values({
+        submission_id: row.id,
+        coach_user_id: principal.user.id,
+        criteria_json: criteriaJson,
+        overall_score: overallScore,
+        decision: null,
+        published_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc.column('submission_id').doUpdateSet({
+          coach_user_id: principal.user.id,
+          criteria_json: criteriaJson,
+          overall_score: overallScore,
+          updated_at: at,
+        }),
+      )
+      .execute();
+    const moved = await trx
+      .updateTable('submissions')
+      .set({ status: 'in-review', updated_at: at })
+      .where('id', '=', row.id)
+      .where('status', 'in', QUEUED)
+      .executeTakeFirst();
+    if (moved.numUpdatedRows !== 1n)
+      throw conflict('This submission changed meanwhile; reload it', `submission ${row.id} left the queue`);
+  });
+}
+
+export async function addCoachComment(
+  db: Kysely<ServerDatabase>,
+  principal: Principal,
+  submissionId: string,
+  input: { at: number | null; text: string },
+  now: Date,
+) {
+  const { row } = await findReviewableSubmission(db, principal, submissionId);
+  requireReviewable(row);
+  const comment = {
+    id: randomUUID(),
+    submission_id: row.id,
+    author_user_id: principal.user.id,
+    at_seconds: input.at,
+    text: input.text,
+    created_at: now.toISOString(),
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('submission_comments').values(comment).execute();
+    await trx
+      .updateTable('submissions')
+      .set({ updated_at: comment.created_at })
+      .where('id', '=', row.id)
+      .execute();
+  });
+  return {
+    id: comment.id,
+    at: comment.at_seconds,
+    text: comment.text,
+    author: principal.user.name,
+    createdAt: comment.created_at,
+  };
+}
+
+export async function publishReview(
+  db: Kysely<ServerDatabase>,
+  principal: Principal,
+  submissionId: string,
+  decision: 'pass' | 'needs-work',
+  now: Date,
+): Promise<void> {
+  const { row } = await findReviewableSubmission(db, principal, submissionId);
+  requireReviewable(row);
+  if (row.status !== 'in-review')
+    throw conflict('Score the submission before publishing', `submission ${row.id} has no scores`);
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('submission_reviews')
+      .set({ decision, published_at: at, coach_user_id: principal.user.id, updated_at: at })
+      .where('submission_id', '=', row.id)
+      .execute();
+    const moved = await trx
+      .updateTable('submissions')
+      .set({ status: 'published', updated_at: at })
+      .where('id', '=', row.id)
+      .where('status', '=', 'in-review')
+      .executeTakeFirst();
+    if (moved.numUpdatedRows !== 1n)
+      throw conflict('This submission changed meanwhile; reload it', `submission ${row.id} left review`);
+  });
+}

@@ -1,0 +1,84 @@
+/** What a coach sees of one submission: the manifest with the AI's draft, the recording, the review so far. */
+import { z } from 'zod';
+import { coachCommentSchema, submissionManifestSchema, submissionSchema } from '../../shared/sync/protocol';
+import type { ServerDeps } from '../http/server-deps';
+import { coachCriterionSchema, parseCoachCriteria } from './coach-criteria';
+import type { ReviewableSubmission } from './coach-review';
+import { listComments } from './published-result';
+import { manifestOf, recordingBytesOf, toSubmission } from './submission-view';
+
+export const reviewPartnerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  orgId: z.string(),
+});
+
+export const reviewDetailSchema = z.object({
+  submission: submissionSchema,
+  partner: reviewPartnerSchema,
+  manifest: submissionManifestSchema,
+  recording: z
+    .object({
+      kind: z.enum(['video', 'audio']),
+      mime: z.string(),
+      bytes: z.number(),
+      /** True once the upload arrived and matched; GET …/recording streams it. */
+      available: z.boolean(),
+    })
+    .nullable(),
+  review: z
+    .object({
+      criteria: z.array(coachCriterionSchema),
+      overallScore: z.number().nullable(),
+      decision: z.enum(['pass', 'needs-work']).nullable(),
+      publishedAt: z.string().nullable(),
+      coachUserId: z.string(),
+    })
+    .nullable(),
+  comments: z.array(coachCommentSchema),
+});
+export type ReviewDetail = z.infer<typeof reviewDetailSchema>;
+
+export async function buildReviewDetail(
+  deps: ServerDeps,
+  found: ReviewableSubmission,
+): Promise<ReviewDetail> {
+  const { row } = found;
+  const review = await deps.db
+    .selectFrom('submission_reviews')
+    .selectAll()
+    .where('submission_id', '=', row.id)
+    .executeTakeFirst();
+  const bytes = recordingBytesOf(row);
+  return {
+    submission: await toSubmission(deps.db, row, deps.uploads.offsetOf),
+    partner: found.partner,
+    manifest: manifestOf(row),
+    recording:
+      row.recording_kind && row.recording_mime && bytes !== null
+        ? {
+            kind: row.recording_kind,
+            mime: row.recording_mime,
+            bytes,
+            available: row.recording_storage_key !== null,
+          }
+        : null,
+    review: review
+      ? {
+          criteria: parseCoachCriteria(review.criteria_json),
+          overallScore: review.overall_score === null ? null : Number(review.overall_score),
+          decision: review.decision,
+          publishedAt: review.published_at,
+          coachUserId: review.coach_user_id,
+        }
+      : null,
+    comments: (await listComments(deps.db, row.id)).map(({ id, at, text, author, createdAt }) => ({
+      id,
+      at,
+      text,
+      author,
+      createdAt,
+    })),
+  };
+}
