@@ -12,6 +12,7 @@ import type { PipelineDeps } from './pipeline/analysis-pipeline';
 import { createAnalysisJobs, type AnalysisJobs } from './services/analysis-jobs';
 import { recoverCaptures } from './services/capture-service';
 import { createModelInstalls, type ModelInstalls } from './services/model-installs';
+import { createSyncClient, type SyncClient } from './services/sync-client';
 import { applyAutoDelete } from './services/settings-service';
 import { openStore, type Store } from './store';
 import { appVersion, defaultDemoPackPath } from './util/app-version';
@@ -26,6 +27,7 @@ export interface Core {
   dispatch: Dispatch;
   analysis: AnalysisJobs;
   models: ModelInstalls;
+  sync: SyncClient;
   /** Every event the core emits; returns an unsubscribe function. */
   onEvent(listener: CoreEventListener): () => void;
   close(): Promise<void>;
@@ -39,6 +41,8 @@ export interface OpenCoreOptions {
    * benchmarks pass their own, e.g. a transcriber over fixture models.
    */
   createPipelineDeps?: (store: Store) => Promise<PipelineDeps & { dispose?(): Promise<void> }>;
+  /** The sync client's HTTP (tests pass one that fails, to play offline); default: global fetch. */
+  fetch?: typeof fetch;
   /** Where the shipped demo pack is (default: resources/packs/demo beside package.json). */
   demoPackPath?: string | null;
 }
@@ -65,6 +69,8 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
     createDeps: options.createPipelineDeps ?? ((s) => createAnalysisDeps(s)),
   });
   const models = await createModelInstalls({ store, emit });
+  const sync = createSyncClient({ store, emit, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  sync.start();
   const dispatch = createDispatcher(
     createHandlers({
       store,
@@ -73,6 +79,7 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
       emit,
       analysis,
       models,
+      sync,
       demoPackPath: options.demoPackPath === undefined ? defaultDemoPackPath() : options.demoPackPath,
     }),
   );
@@ -81,6 +88,7 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
     dispatch,
     analysis,
     models,
+    sync,
     onEvent(listener) {
       const wrapped = (event: ApiEventName, payload: unknown) =>
         (listener as (e: ApiEventName, p: unknown) => void)(event, payload);
@@ -88,6 +96,7 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
       return () => bus.off('event', wrapped);
     },
     async close() {
+      await sync.stop();
       models.cancelAll();
       await analysis.dispose();
       await store.close();

@@ -20,6 +20,8 @@ import type {
   ModelProgress,
   Settings,
   StorageUsage,
+  SyncStatus,
+  AttemptSync,
 } from './types';
 import type { Scenario } from '../pack/schema';
 import type { SerializedError } from '../errors';
@@ -94,6 +96,23 @@ export const apiInputSchemas = {
   'storage.usage': z.strictObject({}),
   /** Deletes every practice attempt and its recordings (formal submissions are kept). */
   'practice.deleteAll': z.strictObject({ confirm: z.literal(true) }),
+  /** Where formal submissions go, whether this device is paired, and the outbox. */
+  'sync.status': z.strictObject({}),
+  /** Pairs this device with a coach-review server using the short code shown in its web workspace. */
+  'sync.pair': z.strictObject({
+    serverUrl: z.url({ protocol: /^https?$/ }).max(2048),
+    code: z.string().trim().min(4).max(32),
+    deviceName: z.string().trim().min(1).max(100),
+  }),
+  /** Forgets the device token (the server keeps what was already submitted). */
+  'sync.unpair': z.strictObject({}),
+  /** Tries the outbox again now (after going back online, say). */
+  'sync.retry': z.strictObject({}),
+  /**
+   * Makes an analysed attempt a formal submission and queues it: recording (unless
+   * includeRecording is false), transcript, metrics, the AI's draft scores and the pack version.
+   */
+  'attempt.submit': z.strictObject({ attemptId: id, includeRecording: z.boolean() }),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputSchemas;
@@ -133,6 +152,11 @@ export interface ApiOutputs {
   'settings.update': Settings;
   'storage.usage': StorageUsage;
   'practice.deleteAll': { deletedAttempts: number };
+  'sync.status': SyncStatus;
+  'sync.pair': SyncStatus;
+  'sync.unpair': SyncStatus;
+  'sync.retry': SyncStatus;
+  'attempt.submit': AttemptSync;
 }
 
 export type Api = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs[M]> };
@@ -148,6 +172,8 @@ export interface ApiEvents {
   'analysis.finished': { attemptId: string; ok: boolean; error?: SerializedError };
   'model.progressed': ModelProgress;
   'model.finished': { modelId: string; ok: boolean; error?: SerializedError };
+  /** A formal submission moved in the outbox, or its server status / published result changed. */
+  'sync.changed': AttemptSync;
 }
 export type ApiEventName = keyof ApiEvents;
 export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;

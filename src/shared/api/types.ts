@@ -5,6 +5,7 @@ import type { DeliveryMetrics } from '../analysis/delivery-metrics-types';
 import type { Feedback } from '../analysis/feedback';
 import type { Transcript } from '../analysis/transcript';
 import type { settingsSchema } from './contract';
+import type { PublishedResult, SubmissionStatus } from '../sync/protocol';
 
 export interface ProgramSummary {
   id: string;
@@ -58,6 +59,10 @@ export interface AttemptDetail extends AttemptSummary {
   feedback: Feedback | null;
   /** True when the recording was recovered after the app stopped mid-recording. */
   interrupted: boolean;
+  /** For a formal submission: where it is in the outbox and on the server. */
+  sync: AttemptSync | null;
+  /** The coach's published result, once it has come back from the server. */
+  result: PublishedResult | null;
 }
 
 export interface ImportResult {
@@ -137,4 +142,29 @@ export interface StorageUsage {
   recordingsBytes: number;
   modelsBytes: number;
   databaseBytes: number;
+}
+
+/** One formal submission's journey: the device's outbox, then the server. */
+export interface AttemptSync {
+  attemptId: string;
+  /** queued → uploading → uploaded; failed keeps retrying with backoff until it is withdrawn. */
+  state: 'queued' | 'uploading' | 'uploaded' | 'failed';
+  includeRecording: boolean;
+  /** 0..1 of the recording's bytes the server has (1 when there is no recording). */
+  progress: number;
+  lastError: string | null;
+  /** The server's status once it has the manifest. */
+  remoteStatus: SubmissionStatus | null;
+  updatedAt: string;
+}
+
+export interface SyncStatus {
+  /** The paired server, or null when this device is not paired. */
+  serverUrl: string | null;
+  deviceName: string | null;
+  pairedAt: string | null;
+  outbox: { queued: number; uploading: number; failed: number; uploaded: number };
+  /** Last time the server answered, and the last problem reaching it. */
+  lastContactAt: string | null;
+  lastError: string | null;
 }

@@ -75,6 +75,8 @@ function review(
       hasTranscript: true,
       feedback: null,
       interrupted: false,
+      sync: null,
+      result: null,
     },
     scenario: { id: scenarioId, title: `Scenario ${scenarioId}`, passMark: 70 } as Scenario,
     transcript: null,

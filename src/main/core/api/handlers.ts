@@ -17,6 +17,7 @@ import {
 } from '../services/packs-service';
 import { getAttemptReview } from '../services/review-service';
 import { deleteAllPractice, getSettings, storageUsage, updateSettings } from '../services/settings-service';
+import type { SyncClient } from '../services/sync-client';
 import type { Store } from '../store';
 
 export interface HandlerContext {
@@ -26,11 +27,12 @@ export interface HandlerContext {
   emit: EmitEvent;
   analysis: AnalysisJobs;
   models: ModelInstalls;
+  sync: SyncClient;
   demoPackPath: string | null;
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const { store, emit, analysis, models } = ctx;
+  const { store, emit, analysis, models, sync } = ctx;
   return {
     'app.info': async () => ({
       version: ctx.version,
@@ -79,5 +81,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       emit('attempts.cleared', result);
       return result;
     },
+    'sync.status': () => sync.status(),
+    'sync.pair': (i) => sync.pair(i),
+    'sync.unpair': () => sync.unpair(),
+    'sync.retry': () => sync.retry(),
+    'attempt.submit': (i) => sync.submit(i.attemptId, { includeRecording: i.includeRecording }),
   } satisfies Handlers;
 }

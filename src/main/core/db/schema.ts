@@ -15,6 +15,7 @@ export type RecordingKind = 'video' | 'audio';
 export type ScoreSource = 'ai' | 'coach';
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 export type SyncStateName = 'queued' | 'uploading' | 'uploaded' | 'failed';
+export type SubmissionStatusName = 'awaiting-recording' | 'submitted' | 'in-review' | 'published';
 
 export interface ProgramsTable {
   id: string;
@@ -115,6 +116,34 @@ export interface SyncStateTable {
   last_error: string | null;
   updated_at: string;
   remote_id: string | null;
+  /** 0 / 1: whether the recording goes with the manifest. */
+  include_recording: ColumnType<number, number | undefined, number>;
+  /** The SubmissionManifest as built at submit time (sent byte-for-byte on every retry). */
+  manifest_json: string | null;
+  /** The tus upload URL once the server created the upload; a restart resumes from it. */
+  upload_url: string | null;
+  bytes_sent: ColumnType<number, number | undefined, number>;
+  bytes_total: ColumnType<number, number | undefined, number>;
+  /** Consecutive failed tries (drives the backoff); 0 after a success. */
+  tries: ColumnType<number, number | undefined, number>;
+  /** Not before this time (backoff); null = now. */
+  next_attempt_at: string | null;
+  /** When it entered the outbox: the worker goes oldest first. */
+  queued_at: string | null;
+  remote_status: SubmissionStatusName | null;
+  /** The published result (validated with publishedResultSchema before it is stored). */
+  result_json: string | null;
+  last_polled_at: string | null;
+}
+
+/** The one paired coach-review server (id is always 1); the device token is a file, not a row. */
+export interface SyncServerTable {
+  id: number;
+  server_url: string;
+  device_name: string;
+  paired_at: string;
+  last_contact_at: string | null;
+  last_error: string | null;
 }
 
 /** One row per setting (see services/settings-service.ts); the value is JSON. */
@@ -136,6 +165,7 @@ export interface Database {
   feedback: FeedbackTable;
   pipeline_stages: PipelineStagesTable;
   sync_state: SyncStateTable;
+  sync_server: SyncServerTable;
   settings: SettingsTable;
 }
 

@@ -13,7 +13,9 @@ import {
   type AttemptFilter,
   type AttemptRecord,
 } from '../db/repositories/attempts';
+import { getOutboxEntry } from '../db/repositories/sync';
 import type { Store } from '../store';
+import { storedResult, toAttemptSync } from './sync-client';
 import { mapStorageError } from '../data-dir/storage-errors';
 
 /** The note an attempt carries when its recording was recovered after the app stopped mid-recording. */
@@ -61,13 +63,15 @@ export async function getAttemptDetail(store: Store, attemptId: string): Promise
   const id = await resolveAttemptId(store, attemptId);
   const attempt = await getAttempt(store.db, id);
   if (!attempt) throw new AppError('NOT_FOUND', `No attempt "${attemptId}"`);
-  const [summary, recordings, stages, transcript, feedback] = await Promise.all([
+  const [summary, recordings, stages, transcript, feedback, outbox] = await Promise.all([
     summarise(store, attempt),
     store.recordings.list(id),
     getStages(store.db, id),
     getTranscript(store.db, id),
     getFeedback<Feedback>(store.db, id),
+    getOutboxEntry(store.db, id),
   ]);
+  const submitted = outbox?.manifestJson ? outbox : undefined;
   return {
     ...summary,
     recordings: recordings.map((r) => ({
@@ -81,6 +85,8 @@ export async function getAttemptDetail(store: Store, attemptId: string): Promise
     hasTranscript: transcript !== undefined,
     feedback: feedback ?? null,
     interrupted: attempt.note === INTERRUPTED_NOTE,
+    sync: submitted ? toAttemptSync(submitted) : null,
+    result: storedResult(submitted),
   };
 }
 

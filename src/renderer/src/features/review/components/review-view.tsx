@@ -16,6 +16,7 @@ import {
 import { MediaPlayer } from './media-player';
 import { PlayerContext, usePlayerController, type PlayerController } from './player';
 import { TranscriptPanel } from './transcript-panel';
+import { SubmissionPanel } from './submission-panel';
 
 /** The feedback review of one attempt: the recording with its transcript and timeline, and the report. */
 export function ReviewView({ attemptId }: { attemptId: string }) {
@@ -124,6 +125,7 @@ export function ReviewView({ attemptId }: { attemptId: string }) {
           </div>
         </div>
 
+        <SubmissionPanel attempt={attempt} />
         {feedback && <Criteria feedback={feedback} />}
         <DeliveryPanel metrics={metrics} />
         {feedback && <JudgedBy feedback={feedback} />}

@@ -1,0 +1,95 @@
+/**
+ * Uploads one recording file with tus (resumable): a stored upload URL resumes where the server
+ * stopped; otherwise a new upload is created at the endpoint. tus-js-client's own retries are off:
+ * the outbox worker owns retrying (with backoff that outlives the process).
+ */
+import { createReadStream } from 'node:fs';
+import { DetailedError, Upload } from 'tus-js-client';
+import { SyncHttpError, refusalMessage } from './server-api';
+
+export interface TusUploadOptions {
+  file: string;
+  bytes: number;
+  endpoint: string;
+  /** Resume this upload instead of creating one. */
+  uploadUrl: string | null;
+  token: string;
+  submissionId: string;
+  chunkSize: number;
+  /** Called once the server has created the upload (persist it before sending bytes matters). */
+  onUploadUrl(url: string): void;
+  onProgress(bytesSent: number, bytesTotal: number): void;
+}
+
+export interface RunningUpload {
+  /** Resolves when every byte is on the server; rejects with SyncHttpError (or AbortedUpload). */
+  done: Promise<void>;
+  /** Stops sending; the server keeps what it has, and the stored URL resumes it later. */
+  abort(): Promise<void>;
+}
+
+export class AbortedUpload extends Error {
+  constructor() {
+    super('upload stopped');
+    this.name = 'AbortedUpload';
+  }
+}
+
+function toSyncError(error: Error): SyncHttpError {
+  if (error instanceof DetailedError && error.originalResponse) {
+    const status = error.originalResponse.getStatus();
+    // 409 (offset moved, e.g. the tail of a PATCH cut short by a quit arrived late) and 423 (the
+    // upload is locked by that older request) clear up on their own: the next try asks the offset anew.
+    return new SyncHttpError(refusalMessage(status, error.originalResponse.getBody()), status, {
+      cause: error,
+      ...((status === 409 || status === 423) && { transient: true }),
+    });
+  }
+  return new SyncHttpError(`The upload was interrupted (${error.message})`, null, { cause: error });
+}
+
+export function startTusUpload(options: TusUploadOptions): RunningUpload {
+  let aborted = false;
+  let reject: (error: Error) => void = () => undefined;
+  let resolve: () => void = () => undefined;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  let announced = options.uploadUrl;
+  // tus-js-client reads an fs.ReadStream that has a path as a seekable file (so it can resume at
+  // any offset); its types only list browser inputs, hence the cast.
+  const stream = createReadStream(options.file);
+  stream.on('error', () => undefined); // a missing file surfaces through the upload's onError
+  const source = stream as unknown as Buffer;
+  const upload = new Upload(source, {
+    endpoint: options.endpoint,
+    uploadUrl: options.uploadUrl,
+    uploadSize: options.bytes,
+    chunkSize: options.chunkSize,
+    retryDelays: null,
+    storeFingerprintForResuming: false,
+    removeFingerprintOnSuccess: false,
+    metadata: { submissionId: options.submissionId },
+    headers: { Authorization: `Bearer ${options.token}` },
+    onUploadUrlAvailable: () => {
+      if (upload.url && upload.url !== announced) {
+        announced = upload.url;
+        options.onUploadUrl(upload.url);
+      }
+    },
+    onProgress: (sent, total) => options.onProgress(sent, total),
+    onSuccess: () => resolve(),
+    onError: (error) => reject(aborted ? new AbortedUpload() : toSyncError(error)),
+  });
+  upload.start();
+  return {
+    done,
+    async abort() {
+      if (aborted) return;
+      aborted = true;
+      await upload.abort(false).catch(() => undefined);
+      reject(new AbortedUpload());
+    },
+  };
+}
