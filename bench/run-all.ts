@@ -15,6 +15,7 @@ const benches = [
   'transcribe',
   'llm-judge',
   'asr-wer',
+  'server-load',
 ];
 const only = process.argv.slice(2);
 let failed = 0;
