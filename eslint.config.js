@@ -40,6 +40,10 @@ export default tseslint.config(
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    files: ['src/workspace/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   layer(
     ['src/shared/**'],
     ['**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', '**/preload/**', 'electron', 'node:*'],
@@ -54,6 +58,11 @@ export default tseslint.config(
     ['src/renderer/**'],
     ['**/main/**', '**/server/**', '**/cli/**', 'electron', 'node:*'],
     'The renderer talks to the core only through the API contract in src/shared.',
+  ),
+  layer(
+    ['src/workspace/**'],
+    ['**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', '**/preload/**', 'electron', 'node:*'],
+    'The coach workspace is a web app on the server’s HTTP API: it imports src/shared only.',
   ),
   layer(
     ['src/server/**'],

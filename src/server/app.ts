@@ -11,9 +11,11 @@ import { buildOpenApiDocument } from './http/openapi';
 import { registerRoutes } from './http/register-routes';
 import type { AnyRouteSpec } from './http/route-spec';
 import type { ServerDeps } from './http/server-deps';
+import { analyticsRoutes } from './routes/analytics-routes';
 import { authRoutes } from './routes/auth-routes';
 import { deviceRoutes } from './routes/device-routes';
 import { healthRoutes } from './routes/health-routes';
+import { integrationRoutes } from './routes/integration-routes';
 import { invitationRoutes } from './routes/invitation-routes';
 import { organisationRoutes } from './routes/organisation-routes';
 import { partnerRoutes } from './routes/partner-routes';
@@ -21,6 +23,7 @@ import { packRoutes } from './routes/pack-routes';
 import { programRoutes } from './routes/program-routes';
 import { reviewRoutes } from './routes/review-routes';
 import { submissionRoutes } from './routes/submission-routes';
+import { workspaceStatic } from './routes/workspace-static';
 import type { RecordingStorage } from './storage/recording-storage';
 import { createRecordingUploads } from './uploads/recording-uploads';
 import { registerUploadRoutes } from './uploads/upload-routes';
@@ -36,6 +39,8 @@ export const serverRoutes: readonly AnyRouteSpec[] = [
   ...packRoutes,
   ...submissionRoutes,
   ...reviewRoutes,
+  ...analyticsRoutes,
+  ...integrationRoutes,
 ];
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -90,5 +95,6 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   registerUploadRoutes(app, deps, uploads, options.maxRecordingBytes);
   const openApi = buildOpenApiDocument(serverRoutes, options.version ?? 'dev');
   app.get('/openapi.json', async () => openApi);
+  void app.register(workspaceStatic);
   return app;
 }

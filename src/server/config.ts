@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { XapiTarget } from './integrations/outbox-worker';
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
 
@@ -37,6 +38,15 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  /** xAPI: the LRS's base URL (statements are POSTed to `<it>/statements`); unset sends none. */
+  XAPI_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** `key:secret` for HTTP Basic (or a whole `Basic …` value). */
+  XAPI_AUTH: z.string().min(1).optional(),
+  /** The base of the activity IRIs: `<base>/programs/<programId>/scenarios/<scenarioId>`. */
+  XAPI_ACTIVITY_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  XAPI_ACTOR: z.enum(['mbox_sha1sum', 'account']).default('mbox_sha1sum'),
+  /** How often the integrations' outbox worker looks for work, in milliseconds. */
+  INTEGRATIONS_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
 });
 
 export interface ServerConfig {
@@ -48,6 +58,9 @@ export interface ServerConfig {
   maxRecordingBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
+  /** Null when XAPI_ENDPOINT is unset. */
+  xapi: XapiTarget | null;
+  integrationsPollMs: number;
 }
 
 function defaultDataDir(env: NodeJS.ProcessEnv): string {
@@ -57,7 +70,12 @@ function defaultDataDir(env: NodeJS.ProcessEnv): string {
 
 /** Throws a zod error naming each bad variable. */
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = envSchema.parse(env);
+  const parsed = envSchema
+    .refine((e) => !e.XAPI_ENDPOINT || e.XAPI_ACTIVITY_BASE, {
+      message: 'XAPI_ACTIVITY_BASE is required with XAPI_ENDPOINT',
+      path: ['XAPI_ACTIVITY_BASE'],
+    })
+    .parse(env);
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -67,5 +85,15 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     maxRecordingBytes: parsed.MAX_RECORDING_BYTES,
     logLevel: parsed.LOG_LEVEL,
     trustProxy: parsed.TRUST_PROXY,
+    xapi:
+      parsed.XAPI_ENDPOINT && parsed.XAPI_ACTIVITY_BASE
+        ? {
+            endpoint: parsed.XAPI_ENDPOINT,
+            auth: parsed.XAPI_AUTH,
+            activityBase: parsed.XAPI_ACTIVITY_BASE,
+            actor: parsed.XAPI_ACTOR,
+          }
+        : null,
+    integrationsPollMs: parsed.INTEGRATIONS_POLL_MS,
   };
 }

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app';
 import type { ServerConfig } from './config';
 import { migrateServerDb, openServerDb, type ServerDbDialect } from './db/open-server-db';
+import { createOutboxWorker } from './integrations/outbox-worker';
 import { createDiskRecordingStorage } from './storage/disk-recording-storage';
 
 export interface RunningServer {
@@ -41,7 +42,16 @@ export async function startServer(
     },
     ...(options.version === undefined ? {} : { version: options.version }),
   });
-  app.addHook('onClose', async () => serverDb.close());
+  const integrations = createOutboxWorker({
+    db: serverDb.db,
+    xapi: config.xapi,
+    pollMs: config.integrationsPollMs,
+    log: app.log,
+  });
+  app.addHook('onClose', async () => {
+    await integrations.stop();
+    await serverDb.close();
+  });
   let url: string;
   try {
     url = await app.listen({ port: config.port, host: config.host });
@@ -49,6 +59,7 @@ export async function startServer(
     await app.close();
     throw error;
   }
+  integrations.start();
   let closing: Promise<void> | undefined;
   return {
     app,

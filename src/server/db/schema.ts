@@ -153,6 +153,52 @@ export interface SubmissionCommentsTable {
   created_at: string;
 }
 
+export type IntegrationEventType = 'attempt.submitted' | 'review.published';
+
+/** A webhook endpoint of a vendor. The secret is kept in plain text: it must sign (see docs). */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  vendor_org_id: string;
+  url: string;
+  /** JSON: the IntegrationEventType values it receives. */
+  events_json: string;
+  secret: string;
+  created_by: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** The outbox: written in the transaction of the change it describes, fanned out by the worker. */
+export interface IntegrationEventsTable {
+  id: string;
+  type: IntegrationEventType;
+  submission_id: string;
+  occurred_at: string;
+  /** When its deliveries were created; null while waiting for the worker. */
+  dispatched_at: string | null;
+}
+
+export interface IntegrationDeliveriesTable {
+  id: string;
+  event_id: string;
+  target: 'xapi' | 'webhook';
+  /** 'xapi' or 'webhook:<subscription id>'; unique per event. */
+  target_key: string;
+  subscription_id: string | null;
+  url: string;
+  /** The exact bytes sent on every attempt (statements or the webhook event). */
+  body: string;
+  attempts: ColumnType<number | string, number, number>;
+  next_attempt_at: string;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  /** Set when it gave up after the last attempt (or its subscription was deleted). */
+  failed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ServerDatabase {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -167,6 +213,9 @@ export interface ServerDatabase {
   submissions: SubmissionsTable;
   submission_reviews: SubmissionReviewsTable;
   submission_comments: SubmissionCommentsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  integration_events: IntegrationEventsTable;
+  integration_deliveries: IntegrationDeliveriesTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

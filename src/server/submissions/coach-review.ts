@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { ServerDatabase, SubmissionRow, SubmissionStatus } from '../db/schema';
 import { conflict, notFound, unprocessable } from '../http/http-error';
 import type { Principal } from '../identity/principal';
+import { recordIntegrationEvent } from '../integrations/events';
 import type { CoachCriterion } from './coach-criteria';
 import { loadPackVersion } from './program-packs';
 
@@ -206,5 +207,7 @@ export async function publishReview(
       .executeTakeFirst();
     if (moved.numUpdatedRows !== 1n)
       throw conflict('This submission changed meanwhile; reload it', `submission ${row.id} left review`);
+    // The outbox row commits with the publication (xAPI and webhooks are sent later, see integrations/).
+    await recordIntegrationEvent(trx, 'review.published', row.id, at);
   });
 }

@@ -10,6 +10,7 @@ import type { SubmissionManifest } from '../../shared/sync/protocol';
 import type { ServerDatabase, SubmissionRow } from '../db/schema';
 import { isUniqueViolation } from '../db/unique-violation';
 import { conflict, notFound, unprocessable } from '../http/http-error';
+import { recordIntegrationEvent } from '../integrations/events';
 import type { Principal } from '../identity/principal';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import { loadPackVersion } from './program-packs';
@@ -138,7 +139,10 @@ export async function createOrReplaySubmission(
     updated_at: at,
   };
   try {
-    await db.insertInto('submissions').values(row).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('submissions').values(row).execute();
+      if (row.status === 'submitted') await recordIntegrationEvent(trx, 'attempt.submitted', row.id, at);
+    });
   } catch (error) {
     // The same id arrived twice at once: the loser answers as a replay (or refusal) of the winner.
     if (!isUniqueViolation(error)) throw error;

@@ -20,6 +20,7 @@ import { SUBMISSION_UPLOAD_PATH } from '../../shared/sync/protocol';
 import type { ServerDatabase, SubmissionRow } from '../db/schema';
 import { logRefusal } from '../http/error-handling';
 import { HttpError } from '../http/http-error';
+import { recordIntegrationEvent } from '../integrations/events';
 import type { RecordingStorage } from '../storage/recording-storage';
 
 export interface RecordingUploads {
@@ -83,17 +84,16 @@ export function createRecordingUploads(options: RecordingUploadsOptions): Record
   async function acceptRecording(row: SubmissionRow, uploadId: string): Promise<void> {
     const key = recordingStorageKey(row);
     await storage.write(key, store.read(uploadId));
-    await db
-      .updateTable('submissions')
-      .set({
-        status: 'submitted',
-        recording_storage_key: key,
-        recording_upload_id: null,
-        updated_at: options.now().toISOString(),
-      })
-      .where('id', '=', row.id)
-      .where('recording_upload_id', '=', uploadId)
-      .execute();
+    const at = options.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      const moved = await trx
+        .updateTable('submissions')
+        .set({ status: 'submitted', recording_storage_key: key, recording_upload_id: null, updated_at: at })
+        .where('id', '=', row.id)
+        .where('recording_upload_id', '=', uploadId)
+        .executeTakeFirst();
+      if (moved.numUpdatedRows === 1n) await recordIntegrationEvent(trx, 'attempt.submitted', row.id, at);
+    });
     await discardUpload(uploadId);
   }
 

@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createIdentity from './2026_12_01_1000_create_identity';
 import * as createSubmissions from './2026_12_15_1000_create_submissions';
+import * as createIntegrations from './2026_12_22_1000_create_integrations';
 
 export const serverMigrations: Readonly<Record<string, Migration>> = {
   '2026_12_01_1000_create_identity': createIdentity,
   '2026_12_15_1000_create_submissions': createSubmissions,
+  '2026_12_22_1000_create_integrations': createIntegrations,
 };
 
 export const serverMigrationProvider: MigrationProvider = {
