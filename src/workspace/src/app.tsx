@@ -1,9 +1,11 @@
 import { useEffect, type ReactNode } from 'react';
+import { AnalyticsPage } from './features/analytics/analytics-page';
+import { DevicesPage } from './features/devices/devices-page';
 import { LoginPage } from './features/login/login-page';
 import { QueuePage } from './features/queue/queue-page';
 import { ReviewPage } from './features/review/review-page';
 import { AppLink } from './lib/app-link';
-import { BASE, useSession } from './lib/session';
+import { ANALYTICS_PATH, BASE, useSession } from './lib/session';
 
 export function App() {
   const status = useSession((s) => s.status);
@@ -26,14 +28,10 @@ export function App() {
   if (status === 'signed-out' || !user) return <LoginPage />;
 
   let page: ReactNode;
-  if (user.role === 'partner')
-    page = (
-      <section className="panel">
-        <h2>This workspace is for coaches</h2>
-        <p>Partners see their results in the Rehearse desktop app.</p>
-      </section>
-    );
+  // Partners come here only to pair the desktop app; their results arrive in the app.
+  if (user.role === 'partner') page = <DevicesPage />;
   else if (route.page === 'queue') page = <QueuePage />;
+  else if (route.page === 'analytics') page = <AnalyticsPage />;
   else if (route.page === 'review')
     page = <ReviewPage key={route.submissionId} submissionId={route.submissionId} />;
   else
@@ -53,11 +51,16 @@ export function App() {
       </a>
       <header className="app-header">
         <h1>Rehearse · Coach workspace</h1>
-        <nav aria-label="Workspace">
-          <AppLink href={BASE} current={route.page === 'queue'}>
-            Review queue
-          </AppLink>
-        </nav>
+        {user.role === 'partner' ? null : (
+          <nav aria-label="Workspace">
+            <AppLink href={BASE} current={route.page === 'queue'}>
+              Review queue
+            </AppLink>
+            <AppLink href={ANALYTICS_PATH} current={route.page === 'analytics'}>
+              Analytics
+            </AppLink>
+          </nav>
+        )}
         <span className="header-user muted">
           {user.name} ({user.role})
         </span>

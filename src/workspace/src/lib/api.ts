@@ -70,6 +70,48 @@ export interface Organisation {
   kind: 'vendor' | 'partner';
 }
 
+/** GET /api/analytics/programs/:programId (definitions in docs/server.md, "Readiness analytics"). */
+export interface ScenarioReadiness {
+  scenarioId: string;
+  title: string;
+  submissions: number;
+  published: number;
+  passed: number;
+  /** passed / published; null when nothing is published. */
+  passRate: number | null;
+  scored: number;
+  /** Ten bins of the overall coach score (0..100). */
+  scoreHistogram: { from: number; to: number; count: number }[];
+  mostFailedCriteria: { criterionId: string; title: string; failed: number; scored: number }[];
+  medianSecondsToFirstPass: number | null;
+  partnersPassed: number;
+  partnersNotReady: number;
+  agreement: {
+    criterionId: string;
+    title: string;
+    pairs: number;
+    meanAbsDiff: number | null;
+    withinQuarter: number | null;
+  }[];
+}
+
+export interface ProgramReadiness {
+  program: { id: string; title: string };
+  generatedAt: string;
+  scenarios: ScenarioReadiness[];
+  partnersNotReady: {
+    id: string;
+    name: string;
+    email: string;
+    orgId: string;
+    orgName: string;
+    missingScenarios: string[];
+  }[];
+  partnerCount: number;
+}
+
+export type ReadinessCsvTable = 'scenarios' | 'criteria' | 'partners' | 'agreement';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -139,7 +181,18 @@ export const errorMessage = (error: unknown): string =>
 
 const enc = encodeURIComponent;
 
+export interface Device {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
 export const api = {
+  pairingCode: () => request<{ code: string; expiresAt: string }>('POST', '/api/devices/pairing-codes'),
+  devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),
+  revokeDevice: (id: string) => request<void>('DELETE', `/api/devices/${enc(id)}`),
   me: () => request<{ user: User }>('GET', '/api/me', undefined, { quietUnauthorized: true }),
   login: (email: string, password: string) =>
     request<{ user: User; expiresAt: string }>(
@@ -162,5 +215,9 @@ export const api = {
     request<CoachComment>('POST', `/api/review/submissions/${enc(id)}/comments`, { at, text }),
   publish: (id: string, decision: Decision) =>
     request<ReviewDetail>('POST', `/api/review/submissions/${enc(id)}/publish`, { decision }),
+  readiness: (programId: string, signal?: AbortSignal) =>
+    request<ProgramReadiness>('GET', `/api/analytics/programs/${enc(programId)}`, undefined, { signal }),
+  readinessCsvUrl: (programId: string, table: ReadinessCsvTable) =>
+    `/api/analytics/programs/${enc(programId)}.csv?table=${table}`,
   recordingUrl: (id: string) => `/api/review/submissions/${enc(id)}/recording`,
 };

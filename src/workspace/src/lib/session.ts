@@ -1,24 +1,27 @@
 /**
  * Who is signed in and which page is shown. Routes live under /workspace/ (the server falls back to
  * index.html, so a reload keeps the page): `/workspace/` the queue, `/workspace/submissions/:id` one
- * review; sign-in is shown whenever there is no session.
+ * review, `/workspace/analytics` (optionally `?program=<id>`) readiness analytics; sign-in is shown whenever there is no session.
  */
 import { create } from 'zustand';
 import { api, setUnauthorizedListener, type User } from './api';
 
 export const BASE = '/workspace/';
 
-export type Route = { page: 'queue' } | { page: 'review'; submissionId: string } | { page: 'missing' };
+export type Route =
+  { page: 'queue' } | { page: 'review'; submissionId: string } | { page: 'analytics' } | { page: 'missing' };
 
 export function parseRoute(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : '';
   if (rest === '' || rest === 'queue') return { page: 'queue' };
+  if (rest === 'analytics' || rest === 'analytics/') return { page: 'analytics' };
   const match = /^submissions\/([^/]+)\/?$/.exec(rest);
   if (match?.[1]) return { page: 'review', submissionId: decodeURIComponent(match[1]) };
   return { page: 'missing' };
 }
 
 export const reviewPath = (submissionId: string) => `${BASE}submissions/${encodeURIComponent(submissionId)}`;
+export const ANALYTICS_PATH = `${BASE}analytics`;
 
 interface SessionState {
   status: 'checking' | 'signed-out' | 'signed-in';
