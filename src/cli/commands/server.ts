@@ -90,7 +90,8 @@ export function registerServerCommand(program: Command, run: Run): void {
               `Vendor "${options.vendor}" created (${vendorId}).`,
               `Invitation for ${invitation.email} (admin), valid until ${invitation.expiresAt}:`,
               `  ${invitation.token}`,
-              'Accept it with POST /api/invitations/accept {token, name, password}. It is shown only now.',
+              `Open http://${config.host}:${config.port}/workspace/invitation#token=${invitation.token} once the`,
+              'server runs (`rehearse server`) to choose a name and password. It is shown only now.',
             ].join('\n'),
           );
           return EXIT.OK;

@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { AnalyticsPage } from './features/analytics/analytics-page';
 import { DevicesPage } from './features/devices/devices-page';
+import { InvitationPage } from './features/invitation/invitation-page';
 import { LoginPage } from './features/login/login-page';
 import { QueuePage } from './features/queue/queue-page';
 import { ReviewPage } from './features/review/review-page';
@@ -25,6 +26,7 @@ export function App() {
         <p className="muted">Loading…</p>
       </main>
     );
+  if (route.page === 'invitation' && status !== 'signed-in') return <InvitationPage />;
   if (status === 'signed-out' || !user) return <LoginPage />;
 
   let page: ReactNode;

@@ -190,6 +190,13 @@ export interface Device {
 }
 
 export const api = {
+  acceptInvitation: (token: string, name: string, password: string) =>
+    request<{ user: User }>(
+      'POST',
+      '/api/invitations/accept',
+      { token, name, password },
+      { quietUnauthorized: true },
+    ),
   pairingCode: () => request<{ code: string; expiresAt: string }>('POST', '/api/devices/pairing-codes'),
   devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),
   revokeDevice: (id: string) => request<void>('DELETE', `/api/devices/${enc(id)}`),

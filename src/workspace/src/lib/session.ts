@@ -9,12 +9,17 @@ import { api, setUnauthorizedListener, type User } from './api';
 export const BASE = '/workspace/';
 
 export type Route =
-  { page: 'queue' } | { page: 'review'; submissionId: string } | { page: 'analytics' } | { page: 'missing' };
+  | { page: 'queue' }
+  | { page: 'review'; submissionId: string }
+  | { page: 'analytics' }
+  | { page: 'invitation' }
+  | { page: 'missing' };
 
 export function parseRoute(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : '';
   if (rest === '' || rest === 'queue') return { page: 'queue' };
   if (rest === 'analytics' || rest === 'analytics/') return { page: 'analytics' };
+  if (rest === 'invitation' || rest === 'invitation/') return { page: 'invitation' };
   const match = /^submissions\/([^/]+)\/?$/.exec(rest);
   if (match?.[1]) return { page: 'review', submissionId: decodeURIComponent(match[1]) };
   return { page: 'missing' };
