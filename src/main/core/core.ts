@@ -13,6 +13,7 @@ import { createAnalysisJobs, type AnalysisJobs } from './services/analysis-jobs'
 import { recoverCaptures } from './services/capture-service';
 import { createModelInstalls, type ModelInstalls } from './services/model-installs';
 import { createSyncClient, type SyncClient } from './services/sync-client';
+import type { SecretSealer } from './sync/secret-sealer';
 import { applyAutoDelete } from './services/settings-service';
 import { openStore, type Store } from './store';
 import { appVersion, defaultDemoPackPath } from './util/app-version';
@@ -45,6 +46,11 @@ export interface OpenCoreOptions {
   fetch?: typeof fetch;
   /** Where the shipped demo pack is (default: resources/packs/demo beside package.json). */
   demoPackPath?: string | null;
+  /**
+   * Seals secrets kept on disk (the sync device token). The desktop app passes one backed by the OS
+   * keychain (Electron safeStorage in the main process); default: none, the token stays a 0600 file.
+   */
+  secretSealer?: SecretSealer;
 }
 
 export async function openCore(options: OpenCoreOptions): Promise<Core> {
@@ -69,7 +75,12 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
     createDeps: options.createPipelineDeps ?? ((s) => createAnalysisDeps(s)),
   });
   const models = await createModelInstalls({ store, emit });
-  const sync = createSyncClient({ store, emit, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const sync = createSyncClient({
+    store,
+    emit,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.secretSealer ? { sealer: options.secretSealer } : {}),
+  });
   sync.start();
   const dispatch = createDispatcher(
     createHandlers({

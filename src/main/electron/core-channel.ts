@@ -7,13 +7,20 @@
  *   main → core  { type: 'call', id, method, input }   an API call (the core's dispatcher validates input)
  *                { type: 'media', id, recordingId }     private: where a recording's file is
  *                { type: 'close' }                      close the core (store, jobs), then exit
+ *                { type: 'secret', id, result }         answer to a seal/open request (below)
  *   core → main  { type: 'ready' }                      the core is open
  *                { type: 'fatal', error }               the core could not open (e.g. DATA_DIR_LOCKED)
  *                { type: 'result', id, result }         answer to a call or media message
  *                { type: 'event', event, payload }      an ApiEvents event, forwarded to the window
+ *                { type: 'seal', id, plain }            seal the device token with safeStorage (only
+ *                { type: 'open', id, sealed }           main has it); sealed bytes travel as base64
+ *
+ * Both sides keep their own calls in flight with createPendingCalls (ids, time limits, failAll): main
+ * for call/media (createCoreChannel), the core for seal/open (createSealerChannel, its SecretSealer).
  */
 import type { ApiEventName, ApiMethod, ApiResult } from '../../shared/api/contract';
-import { isErrorCode, type SerializedError } from '../../shared/errors';
+import { deserializeError, isErrorCode, type SerializedError } from '../../shared/errors';
+import type { SecretSealer } from '../core/sync/secret-sealer';
 
 /** A recording's file as the core resolved it (inside the recordings folder). */
 export interface MediaFile {
@@ -25,13 +32,22 @@ export interface MediaFile {
 export type MainToCoreMessage =
   | { type: 'call'; id: number; method: ApiMethod; input: unknown }
   | { type: 'media'; id: number; recordingId: string }
-  | { type: 'close' };
+  | { type: 'close' }
+  | { type: 'secret'; id: number; result: ApiResult<string> };
+
+/** A request from the core to seal or open a secret with the main process's safeStorage. */
+export type SecretRequest =
+  { type: 'seal'; id: number; plain: string } | { type: 'open'; id: number; sealed: string };
 
 export type CoreToMainMessage =
   | { type: 'ready' }
   | { type: 'fatal'; error: SerializedError }
   | { type: 'result'; id: number; result: ApiResult<unknown> }
-  | { type: 'event'; event: ApiEventName; payload: unknown };
+  | { type: 'event'; event: ApiEventName; payload: unknown }
+  | SecretRequest;
+
+/** The kind named in a device-token envelope sealed through the main process. */
+export const ELECTRON_SEALER_KIND = 'electron-safeStorage';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -68,6 +84,12 @@ function isApiResult(value: unknown): value is ApiResult<unknown> {
   return value.ok === false && isSerializedError(value.error);
 }
 
+function isStringResult(value: unknown): value is ApiResult<string> {
+  return isApiResult(value) && (!value.ok || typeof value.value === 'string');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /** Checks a message received from the utility process; undefined when it is not one of ours. */
 export function parseCoreMessage(value: unknown): CoreToMainMessage | undefined {
   if (!isRecord(value)) return undefined;
@@ -83,6 +105,14 @@ export function parseCoreMessage(value: unknown): CoreToMainMessage | undefined 
     case 'event':
       return typeof value.event === 'string' && NAME.test(value.event)
         ? { type: 'event', event: value.event as ApiEventName, payload: value.payload }
+        : undefined;
+    case 'seal':
+      return isId(value.id) && typeof value.plain === 'string'
+        ? { type: 'seal', id: value.id, plain: value.plain }
+        : undefined;
+    case 'open':
+      return isId(value.id) && typeof value.sealed === 'string' && BASE64.test(value.sealed)
+        ? { type: 'open', id: value.id, sealed: value.sealed }
         : undefined;
     default:
       return undefined;
@@ -106,6 +136,10 @@ export function parseMainMessage(value: unknown): MainToCoreMessage | undefined 
         : undefined;
     case 'close':
       return { type: 'close' };
+    case 'secret':
+      return isId(value.id) && isStringResult(value.result)
+        ? { type: 'secret', id: value.id, result: value.result }
+        : undefined;
     default:
       return undefined;
   }
@@ -145,11 +179,6 @@ export interface CoreChannelOptions {
   mediaTimeoutMs?: number;
 }
 
-interface Pending {
-  resolve(result: ApiResult<unknown>): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export interface CoreChannel {
   call(method: ApiMethod, input: unknown): Promise<ApiResult<unknown>>;
   media(recordingId: string): Promise<ApiResult<MediaFile>>;
@@ -164,66 +193,53 @@ export const DEFAULT_CALL_TIMEOUT_MS = 5 * 60_000;
 export const DEFAULT_MEDIA_TIMEOUT_MS = 10_000;
 
 /**
- * Calls never reject: every failure (time limit, process gone, message not sendable) resolves to
- * `{ ok: false, error }`, the same shape the dispatcher gives, so the renderer shows it like any
- * other failed call.
+ * The calls one side has in flight to the other: ids, a time limit per call, settling by id, and
+ * failing all of them at once. Sends never reject: every failure (time limit, peer gone, message
+ * not sendable) resolves to `{ ok: false, error }`.
  */
-export function createCoreChannel(options: CoreChannelOptions): CoreChannel {
-  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const mediaTimeoutMs = options.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
-  const pending = new Map<number, Pending>();
+export interface PendingCalls {
+  send(build: (id: number) => void, timeoutMs: number, what: string): Promise<ApiResult<unknown>>;
+  settle(id: number, result: ApiResult<unknown>): boolean;
+  failAll(error: SerializedError): number;
+  readonly size: number;
+}
+
+export function createPendingCalls(peer: string): PendingCalls {
+  const pending = new Map<
+    number,
+    { resolve(result: ApiResult<unknown>): void; timer: ReturnType<typeof setTimeout> }
+  >();
   let nextId = 1;
-
-  function send(
-    build: (id: number) => MainToCoreMessage,
-    timeoutMs: number,
-    what: string,
-  ): Promise<ApiResult<unknown>> {
-    const id = nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        resolve({
-          ok: false,
-          error: {
-            code: 'TIMEOUT',
-            message: `${what} got no answer from the Rehearse core within ${Math.round(timeoutMs / 1000)} s`,
-            hint: 'Try again; if it keeps happening, restart Rehearse.',
-          },
-        });
-      }, timeoutMs);
-      pending.set(id, { resolve, timer });
-      try {
-        options.post(build(id));
-      } catch (error) {
-        clearTimeout(timer);
-        pending.delete(id);
-        resolve({
-          ok: false,
-          error: {
-            code: 'INTERNAL',
-            message: `${what} could not be sent to the Rehearse core: ${error instanceof Error ? error.message : String(error)}`,
-          },
-        });
-      }
-    });
-  }
-
   return {
-    call: (method, input) => send((id) => ({ type: 'call', id, method, input }), callTimeoutMs, method),
-    async media(recordingId) {
-      const result = await send(
-        (id) => ({ type: 'media', id, recordingId }),
-        mediaTimeoutMs,
-        'Looking up the recording',
-      );
-      if (!result.ok) return result;
-      return isMediaFile(result.value)
-        ? { ok: true, value: result.value }
-        : {
+    send(build, timeoutMs, what) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          resolve({
             ok: false,
-            error: { code: 'INTERNAL', message: 'The core answered a media lookup with nonsense' },
-          };
+            error: {
+              code: 'TIMEOUT',
+              message: `${what} got no answer from ${peer} within ${Math.round(timeoutMs / 1000)} s`,
+              hint: 'Try again; if it keeps happening, restart Rehearse.',
+            },
+          });
+        }, timeoutMs);
+        pending.set(id, { resolve, timer });
+        try {
+          build(id);
+        } catch (error) {
+          clearTimeout(timer);
+          pending.delete(id);
+          resolve({
+            ok: false,
+            error: {
+              code: 'INTERNAL',
+              message: `${what} could not be sent to ${peer}: ${error instanceof Error ? error.message : String(error)}`,
+            },
+          });
+        }
+      });
     },
     settle(id, result) {
       const entry = pending.get(id);
@@ -242,8 +258,95 @@ export function createCoreChannel(options: CoreChannelOptions): CoreChannel {
       }
       return entries.length;
     },
-    get pending() {
+    get size() {
       return pending.size;
+    },
+  };
+}
+
+/**
+ * Calls never reject: every failure (time limit, process gone, message not sendable) resolves to
+ * `{ ok: false, error }`, the same shape the dispatcher gives, so the renderer shows it like any
+ * other failed call.
+ */
+export function createCoreChannel(options: CoreChannelOptions): CoreChannel {
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const mediaTimeoutMs = options.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
+  const calls = createPendingCalls('the Rehearse core');
+  const send = (build: (id: number) => MainToCoreMessage, timeoutMs: number, what: string) =>
+    calls.send((id) => options.post(build(id)), timeoutMs, what);
+
+  return {
+    call: (method, input) => send((id) => ({ type: 'call', id, method, input }), callTimeoutMs, method),
+    async media(recordingId) {
+      const result = await send(
+        (id) => ({ type: 'media', id, recordingId }),
+        mediaTimeoutMs,
+        'Looking up the recording',
+      );
+      if (!result.ok) return result;
+      return isMediaFile(result.value)
+        ? { ok: true, value: result.value }
+        : {
+            ok: false,
+            error: { code: 'INTERNAL', message: 'The core answered a media lookup with nonsense' },
+          };
+    },
+    settle: (id, result) => calls.settle(id, result),
+    failAll: (error) => calls.failAll(error),
+    get pending() {
+      return calls.size;
+    },
+  };
+}
+
+export interface SealerChannelOptions {
+  /** Sends a request to the main process; may throw when the port is gone. */
+  post(message: SecretRequest): void;
+  /** Time limit for one seal/open (default 60 s: macOS may ask the user to allow keychain access). */
+  timeoutMs?: number;
+}
+
+export interface SealerChannel {
+  /** Seals and opens through the main process (Electron safeStorage); rejects with an AppError. */
+  readonly sealer: SecretSealer;
+  /** Settles the request a `secret` message answers; false for an unknown or late id. */
+  settle(id: number, result: ApiResult<string>): boolean;
+  failAll(error: SerializedError): number;
+  readonly pending: number;
+}
+
+export const DEFAULT_SECRET_TIMEOUT_MS = 60_000;
+
+/** The core side of seal/open: a SecretSealer whose work is done by the main process. */
+export function createSealerChannel(options: SealerChannelOptions): SealerChannel {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SECRET_TIMEOUT_MS;
+  const requests = createPendingCalls('the Rehearse main process');
+  async function ask(build: (id: number) => SecretRequest, what: string): Promise<string> {
+    const result = await requests.send((id) => options.post(build(id)), timeoutMs, what);
+    if (!result.ok) throw deserializeError(result.error);
+    if (typeof result.value !== 'string') throw new Error(`${what}: the main process answered with nonsense`);
+    return result.value;
+  }
+  return {
+    sealer: {
+      kind: ELECTRON_SEALER_KIND,
+      async seal(plain) {
+        const sealed = await ask((id) => ({ type: 'seal', id, plain }), 'Sealing a secret');
+        if (!BASE64.test(sealed))
+          throw new Error('Sealing a secret: the main process answered with nonsense');
+        return new Uint8Array(Buffer.from(sealed, 'base64'));
+      },
+      open: (sealed) =>
+        ask(
+          (id) => ({ type: 'open', id, sealed: Buffer.from(sealed).toString('base64') }),
+          'Opening a secret',
+        ),
+    },
+    settle: (id, result) => requests.settle(id, result),
+    failAll: (error) => requests.failAll(error),
+    get pending() {
+      return requests.size;
     },
   };
 }

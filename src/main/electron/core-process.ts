@@ -10,6 +10,7 @@ import { AppError, serializeError, type SerializedError } from '../../shared/err
 import { openCore, type Core } from '../core/core';
 import { createLogger } from '../core/util/logger';
 import {
+  createSealerChannel,
   parseCoreProcessArgv,
   parseMainMessage,
   type CoreToMainMessage,
@@ -43,10 +44,14 @@ function post(message: CoreToMainMessage): void {
   }
 }
 
+// The device token is sealed with the OS keychain, which only the main process can reach (safeStorage).
+const secrets = createSealerChannel({ post: (message) => port.postMessage(message) });
+
 let fatal: SerializedError | undefined;
 const ready: Promise<Core | undefined> = openCore({
   dataDir: args.dataDir,
   transport: 'electron',
+  secretSealer: secrets.sealer,
   ...(args.demoPackPath === undefined ? {} : { demoPackPath: args.demoPackPath }),
 }).then(
   (core) => {
@@ -99,6 +104,11 @@ port.on('message', (event: ParentPortMessageEvent) => {
   }
   if (message.type === 'close') {
     void close();
+    return;
+  }
+  if (message.type === 'secret') {
+    // Not behind `ready`: opening the core may itself be waiting for this answer.
+    if (!secrets.settle(message.id, message.result)) log.warn('ignoring a late seal/open answer');
     return;
   }
   void (async () => {

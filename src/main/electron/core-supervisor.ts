@@ -11,13 +11,14 @@
  * starting the analysis again resumes it.
  */
 import type { ApiEventName, ApiMethod, ApiResult } from '../../shared/api/contract';
-import type { SerializedError } from '../../shared/errors';
+import { serializeError, type SerializedError } from '../../shared/errors';
 import {
   createCoreChannel,
   parseCoreMessage,
   type CoreChannel,
   type MainToCoreMessage,
   type MediaFile,
+  type SecretRequest,
 } from './core-channel';
 
 export interface CoreProcessHandle {
@@ -37,6 +38,11 @@ export interface CoreSupervisorOptions {
   onFatal(error: SerializedError): void;
   /** The process crashed again after its restart. */
   onGiveUp(error: SerializedError): void;
+  /**
+   * Answers the core's seal/open requests (Electron safeStorage, see ./secret-storage.ts). Without
+   * it they get an error, and the core keeps the device token in its plain 0600 file.
+   */
+  answerSecret?(request: SecretRequest): ApiResult<string> | Promise<ApiResult<string>>;
   /** A crash that was answered with a restart (for the log). */
   onRestart?(code: number): void;
   maxRestarts?: number;
@@ -149,6 +155,17 @@ export function createCoreSupervisor(options: CoreSupervisorOptions): CoreSuperv
           return;
         case 'ready':
           return;
+        case 'seal':
+        case 'open':
+          void answerSecret(message).then((result) => {
+            if (current !== self) return;
+            try {
+              handle.postMessage({ type: 'secret', id: message.id, result });
+            } catch {
+              // The process is gone: its request died with it.
+            }
+          });
+          return;
       }
     });
 
@@ -177,6 +194,16 @@ export function createCoreSupervisor(options: CoreSupervisorOptions): CoreSuperv
         options.onGiveUp(error);
       }
     });
+  }
+
+  async function answerSecret(request: SecretRequest): Promise<ApiResult<string>> {
+    if (!options.answerSecret)
+      return { ok: false, error: { code: 'INTERNAL', message: 'This Rehearse cannot seal secrets' } };
+    try {
+      return await options.answerSecret(request);
+    } catch (error) {
+      return { ok: false, error: serializeError(error) };
+    }
   }
 
   function unavailable(): ApiResult<never> {

@@ -4,7 +4,7 @@
  * the IPC relay (sender and method checked, see ./trust.ts), the `rehearse-media:` protocol, the
  * security policy, the single-instance lock and a graceful quit.
  */
-import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, safeStorage, type BrowserWindow } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { createCoreSupervisor } from './core-supervisor';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { installAppMenu } from './menu';
 import { applySecurityPolicy, enableSandboxEverywhere } from './security';
+import { answerSecretRequest } from './secret-storage';
 import { checkApiCall } from './trust';
 import { createMainWindow } from './window';
 
@@ -43,6 +44,8 @@ const supervisor = createCoreSupervisor({
     // Packaged: resources/packs is shipped as extraResources, outside app.asar.
     ...(app.isPackaged ? { demoPackPath: join(process.resourcesPath, 'packs', 'demo') } : {}),
   }),
+  // The core asks for safeStorage (only here in main) to seal the sync device token.
+  answerSecret: (request) => answerSecretRequest(request, safeStorage),
   onEvent(event, payload) {
     liveWindow()?.webContents.send(EVENT_CHANNEL, event, payload);
   },

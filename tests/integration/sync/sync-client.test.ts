@@ -12,6 +12,7 @@ import { deleteAllPractice } from '../../../src/main/core/services/settings-serv
 import { createSyncClient, type SyncClient } from '../../../src/main/core/services/sync-client';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { deviceTokenPath } from '../../../src/main/core/sync/device-token';
+import type { SecretSealer } from '../../../src/main/core/sync/secret-sealer';
 import { makeTempDir } from '../store/helpers';
 import { analysedAttempt, importSamplePack } from './fixtures';
 import { PAIRING_CODE, startFakeSyncServer, type FakeSyncServer } from './fake-sync-server';
@@ -24,7 +25,7 @@ let server: FakeSyncServer;
 let events: AttemptSync[];
 const clients: SyncClient[] = [];
 
-function client(options: { fetch?: typeof fetch } = {}): SyncClient {
+function client(options: { fetch?: typeof fetch; sealer?: SecretSealer } = {}): SyncClient {
   const c = createSyncClient({
     store,
     emit: (event: ApiEventName, payload: unknown) => {
@@ -99,6 +100,30 @@ describe('pairing', () => {
     const unpaired = await c.unpair();
     expect(unpaired.serverUrl).toBeNull();
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('with a sealer keeps a sealed envelope; without it, the status says to pair again', async () => {
+    const sealer: SecretSealer = {
+      kind: 'test-keychain',
+      seal: (plain) => Promise.resolve(new Uint8Array(Buffer.from(plain, 'utf8').reverse())),
+      open: (sealed) => Promise.resolve(Buffer.from(sealed).reverse().toString('utf8')),
+    };
+    const sealed = client({ sealer });
+    await pair(sealed);
+    const text = fs.readFileSync(deviceTokenPath(dir), 'utf8');
+    expect(text).not.toMatch(/rhd_/);
+    expect(JSON.parse(text)).toMatchObject({ v: 1, sealer: 'test-keychain' });
+    if (process.platform !== 'win32') expect(fs.statSync(deviceTokenPath(dir)).mode & 0o777).toBe(0o600);
+    await sealed.stop();
+
+    const plain = client();
+    plain.start();
+    const status = await until('the token error in the status', async () => {
+      const s = await plain.status();
+      return s.lastError ? s : undefined;
+    });
+    expect(status.lastError).toContain('sealed with test-keychain, which is not available here');
+    expect(status.lastError).toContain('Pair this device again');
   });
 
   it('says clearly when the code is wrong, the server unreachable, or not a Rehearse server', async () => {

@@ -31,8 +31,9 @@ import {
   type SyncServerRecord,
 } from '../db/repositories/sync';
 import type { Store } from '../store';
-import { deleteDeviceToken, readDeviceToken, writeDeviceToken } from '../sync/device-token';
+import { createDeviceTokenStore } from '../sync/device-token';
 import { buildSubmissionManifest } from '../sync/manifest';
+import type { SecretSealer } from '../sync/secret-sealer';
 import {
   getSubmission,
   normaliseServerUrl,
@@ -63,6 +64,8 @@ export interface SyncClientOptions {
   store: Store;
   emit: EmitEvent;
   fetch?: FetchLike;
+  /** Seals the device token on disk (desktop: the OS keychain); default: the plain 0600 file. */
+  sealer?: SecretSealer;
   /** How often uploaded submissions are asked for their published result (default 3 minutes). */
   pollIntervalMs?: number;
   /** Backoff after a transient failure: base doubles per try up to max (default 2 s → 5 min). */
@@ -110,6 +113,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const backoff = options.backoff ?? { baseMs: 2_000, maxMs: 5 * 60_000 };
   const chunkSize = options.uploadChunkSize ?? 8 * 1024 * 1024;
   const progressThrottleMs = options.progressThrottleMs ?? 250;
+  const tokens = createDeviceTokenStore(store.dataDir, options.sealer);
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -331,8 +335,21 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   /** One pass: every due outbox row (oldest first, one at a time), then the result poll. */
   async function runOnce(): Promise<void> {
     const server = await getSyncServer(store.db);
-    const token = await readDeviceToken(store.dataDir);
-    if (!server || !token) return;
+    if (!server) return;
+    let token: string | null;
+    try {
+      token = await tokens.read();
+    } catch (error) {
+      // A token sealed by a keychain this process cannot use: say so in the status, once per change.
+      if (!(error instanceof AppError)) throw error;
+      const message = error.hint ? `${error.message}. ${error.hint}` : error.message;
+      if (server.lastError !== message) {
+        log.warn('cannot read the device token', { error: error.message });
+        await noteServerContact(store.db, message);
+      }
+      return;
+    }
+    if (!token) return;
     const rows = await listOutbox(store.db, ['queued', 'uploading', 'failed']);
     for (const row of rows) {
       if (!running) return;
@@ -422,7 +439,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           });
         throw new AppError('INVALID_INPUT', `The server refused pairing: ${error.message}`);
       }
-      await writeDeviceToken(store.dataDir, token);
+      await tokens.write(token);
       await saveSyncServer(store.db, { serverUrl, deviceName });
       await rescheduleFailed(store.db);
       forcePoll = true;
@@ -433,7 +450,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
     async unpair() {
       await currentUpload?.abort();
-      await deleteDeviceToken(store.dataDir);
+      await tokens.delete();
       await clearSyncServer(store.db);
       // An upload URL belongs to the old server: a later pairing starts those uploads afresh.
       for (const row of await listOutbox(store.db, ['queued', 'uploading', 'failed']))
