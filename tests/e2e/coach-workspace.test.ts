@@ -15,8 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_CSP } from '../../src/server/routes/workspace-static';
 import type { SubmissionManifest } from '../../src/shared/sync/protocol';
-import { repoRoot } from '../helpers/run-cli';
-import { launchChromium, screenshotDir } from './helpers/app';
+import { buildWorkspace, launchChromium, screenshotDir } from './helpers/app';
 import { openTestServer, PASSWORD, type TestServer } from '../integration/server/harness';
 import {
   sampleManifest,
@@ -29,18 +28,6 @@ import {
 
 const WORDS = ['It', 'saves', 'you', 'hours', 'every', 'single', 'week', 'honestly'];
 const EVIDENCE_AT = 3.5;
-
-function buildWorkspace(): void {
-  const build = spawnSync(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'workspace.vite.config.ts'],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) throw new Error(`workspace build failed:\n${build.stdout}\n${build.stderr}`);
-}
 
 /** 8 s of VP8 test pattern: a recording Chromium can really play and seek. */
 function makeWebm(dir: string): Buffer {

@@ -11,7 +11,6 @@
  * comment. The partner's page talks to nothing but the app's loopback host: the app's core, not the
  * page, talks to the server. Screenshots go to test-results/e2e/formal-*.png.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +32,16 @@ import {
   type TestServer,
 } from '../integration/server/harness';
 import { send } from '../integration/server/sync-fixtures';
-import { buildApp, CHROMIUM, launchChromium, screenshotDir, startApp } from './helpers/app';
+import {
+  buildApp,
+  buildWorkspace,
+  CHROMIUM,
+  haveSpeechTools,
+  launchChromium,
+  screenshotDir,
+  speak,
+  startApp,
+} from './helpers/app';
 import { createScriptedTranscriber } from './helpers/scripted-transcriber';
 
 const demo = path.join(repoRoot, 'resources/packs/demo');
@@ -47,31 +55,7 @@ const SCRIPT = [
   'I would suggest a thirty day pilot on ten vehicles from one depot.',
 ].join(' ');
 
-const haveTools = ['espeak-ng', 'sox'].every(
-  (t) => spawnSync(t, ['--version'], { stdio: 'ignore' }).status === 0,
-);
-
-async function speak(dir: string): Promise<{ wav: string; seconds: number }> {
-  const raw = path.join(dir, 'raw.wav');
-  const wav = path.join(dir, 'pitch-48k.wav');
-  const say = spawnSync('espeak-ng', ['-v', 'en-us', '-s', '175', '-w', raw, SCRIPT]);
-  if (say.status !== 0) throw new Error(`espeak-ng failed: ${say.stderr}`);
-  const sox = spawnSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', wav, 'pad', '0.3', '2']);
-  if (sox.status !== 0) throw new Error(`sox failed: ${sox.stderr}`);
-  const seconds = Number(spawnSync('soxi', ['-D', raw], { encoding: 'utf8' }).stdout.trim());
-  return { wav, seconds };
-}
-
-function buildWorkspace(): void {
-  const build = spawnSync(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'workspace.vite.config.ts'],
-    { cwd: repoRoot, encoding: 'utf8' },
-  );
-  if (build.status !== 0) throw new Error(`workspace build failed:\n${build.stdout}\n${build.stderr}`);
-}
-
-describe.skipIf(!existsSync(CHROMIUM) || !haveTools)(
+describe.skipIf(!existsSync(CHROMIUM) || !haveSpeechTools)(
   'formal submission: partner app to coach and back',
   () => {
     let work: string;
@@ -134,7 +118,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !haveTools)(
       serverUrl = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
 
       // (2) The desktop app as `rehearse serve` starts it.
-      const { wav, seconds } = await speak(work);
+      const { wav, seconds } = speak(work, SCRIPT, { wordsPerMinute: 175, silenceAfter: 2 });
       app = await startApp({
         dataDir: path.join(work, 'data'),
         createPipelineDeps: async (store) => ({

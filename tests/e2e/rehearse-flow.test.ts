@@ -8,7 +8,6 @@
  * Transcription uses a scripted transcriber (see helpers/scripted-transcriber.ts): no speech model
  * with weights can be downloaded here. Everything else is the app's own code path.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -17,7 +16,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttemptReview } from '../../src/shared/api/types';
 import { createDeterministicJudge } from '../../src/main/ai/judges/deterministic';
-import { buildApp, CHROMIUM, launchChromium, screenshotDir, startApp } from './helpers/app';
+import {
+  buildApp,
+  CHROMIUM,
+  haveSpeechTools,
+  launchChromium,
+  screenshotDir,
+  speak,
+  startApp,
+} from './helpers/app';
 import { createScriptedTranscriber } from './helpers/scripted-transcriber';
 
 /** A pitch built from the demo pack's own phrasings, with one forbidden promise in it. */
@@ -29,23 +36,7 @@ const SCRIPT = [
   'I would suggest a thirty day pilot on ten vehicles from one depot.',
 ].join(' ');
 
-const haveTools = ['espeak-ng', 'sox'].every(
-  (t) => spawnSync(t, ['--version'], { stdio: 'ignore' }).status === 0,
-);
-
-async function speak(dir: string): Promise<{ wav: string; seconds: number }> {
-  const raw = path.join(dir, 'raw.wav');
-  const wav = path.join(dir, 'pitch-48k.wav');
-  const say = spawnSync('espeak-ng', ['-v', 'en-us', '-s', '165', '-w', raw, SCRIPT]);
-  if (say.status !== 0) throw new Error(`espeak-ng failed: ${say.stderr}`);
-  // Chromium wants 48 kHz mono; a little silence after the pitch, as a person would leave.
-  const sox = spawnSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', wav, 'pad', '0.3', '4']);
-  if (sox.status !== 0) throw new Error(`sox failed: ${sox.stderr}`);
-  const seconds = Number(spawnSync('soxi', ['-D', raw], { encoding: 'utf8' }).stdout.trim());
-  return { wav, seconds };
-}
-
-describe.skipIf(!existsSync(CHROMIUM) || !haveTools)('rehearse, record, feedback, compare', () => {
+describe.skipIf(!existsSync(CHROMIUM) || !haveSpeechTools)('rehearse, record, feedback, compare', () => {
   let browser: Browser;
   let work: string;
   let app: Awaited<ReturnType<typeof startApp>>;
@@ -58,7 +49,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !haveTools)('rehearse, record, feedback
     buildApp();
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'rehearse-flow-'));
     await fs.mkdir(screenshotDir, { recursive: true });
-    const { wav, seconds } = await speak(work);
+    const { wav, seconds } = speak(work, SCRIPT, { wordsPerMinute: 165, silenceAfter: 4 });
     app = await startApp({
       dataDir: path.join(work, 'data'),
       createPipelineDeps: async (store) => ({

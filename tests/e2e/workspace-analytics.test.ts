@@ -5,15 +5,13 @@
  * GET /api/analytics/programs/:id; a "Download CSV" link gives text/csv with a header row; a failing
  * request is shown. No request may leave 127.0.0.1, and the CSP must hold.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioPackSchema } from '../../src/shared/pack/schema';
-import { repoRoot } from '../helpers/run-cli';
-import { launchChromium, screenshotDir } from './helpers/app';
+import { buildWorkspace, launchChromium, screenshotDir } from './helpers/app';
 import { login, openTestServer, PASSWORD, seedUser, type TestServer } from '../integration/server/harness';
 import {
   pairDevice,
@@ -47,15 +45,6 @@ interface Readiness {
   }[];
   partnersNotReady: { id: string; missingScenarios: string[] }[];
   partnerCount: number;
-}
-
-function buildWorkspace(): void {
-  const build = spawnSync(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'workspace.vite.config.ts'],
-    { cwd: repoRoot, encoding: 'utf8' },
-  );
-  if (build.status !== 0) throw new Error(`workspace build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
 function twoScenarioPack(programId: string) {

@@ -3,14 +3,12 @@
  * 127.0.0.1: the invited coach picks a name and password and lands in the review queue; the same
  * link a second time is refused with a message.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/run-cli';
-import { CHROMIUM, launchChromium, screenshotDir } from './helpers/app';
+import { buildWorkspace, CHROMIUM, launchChromium, screenshotDir } from './helpers/app';
 import { login, openTestServer, seedUser, seedVendor, type TestServer } from '../integration/server/harness';
 import { send } from '../integration/server/sync-fixtures';
 
@@ -21,12 +19,7 @@ describe.skipIf(!existsSync(CHROMIUM))('accepting an invitation in the workspace
   let link: string;
 
   beforeAll(async () => {
-    const build = spawnSync(
-      process.execPath,
-      [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'workspace.vite.config.ts'],
-      { cwd: repoRoot, encoding: 'utf8' },
-    );
-    if (build.status !== 0) throw new Error(`workspace build failed:\n${build.stderr}`);
+    buildWorkspace();
     server = await openTestServer('sqlite');
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
