@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPack } from '../../src/main/core/services/packs-service';
 import { repoRoot } from '../helpers/run-cli';
 import { buildApp, CHROMIUM, launchChromium, screenshotDir, startApp } from './helpers/app';
+import { watchCspViolations } from './helpers/csp';
 
 describe.skipIf(!existsSync(CHROMIUM))('library screen in Chromium', () => {
   let browser: Browser;
@@ -33,6 +34,7 @@ describe.skipIf(!existsSync(CHROMIUM))('library screen in Chromium', () => {
     try {
       await importPack(app.core.store, path.join(repoRoot, 'resources/packs/demo'));
       const page = await browser.newPage();
+      const cspViolations = watchCspViolations(page);
       const requests: string[] = [];
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(app.host.url);
@@ -46,6 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))('library screen in Chromium', () => {
       await page.screenshot({ path: path.join(screenshotDir, 'library.png'), fullPage: true });
       expect(requests.length).toBeGreaterThan(0);
       for (const url of requests) expect(new URL(url).hostname).toBe('127.0.0.1');
+      expect(cspViolations).toEqual([]);
       await page.close();
     } finally {
       await app.close();
@@ -56,12 +59,14 @@ describe.skipIf(!existsSync(CHROMIUM))('library screen in Chromium', () => {
     const app = await startApp({ dataDir: path.join(work, 'empty') });
     try {
       const page = await browser.newPage();
+      const cspViolations = watchCspViolations(page);
       await page.goto(app.host.url);
       await page.getByRole('heading', { name: 'No scenario packs yet' }).waitFor();
       await page.screenshot({ path: path.join(screenshotDir, 'library-empty.png') });
       await page.getByRole('button', { name: 'Import the demo pack' }).click();
       await page.getByRole('heading', { name: /FleetPulse Certified Partner/ }).waitFor();
       await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Imported “FleetPulse/);
+      expect(cspViolations).toEqual([]);
       await page.close();
     } finally {
       await app.close();

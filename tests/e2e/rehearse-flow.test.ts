@@ -25,6 +25,7 @@ import {
   speak,
   startApp,
 } from './helpers/app';
+import { watchCspViolations } from './helpers/csp';
 import { createScriptedTranscriber } from './helpers/scripted-transcriber';
 
 /** A pitch built from the demo pack's own phrasings, with one forbidden promise in it. */
@@ -42,6 +43,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !haveSpeechTools)('rehearse, record, fe
   let app: Awaited<ReturnType<typeof startApp>>;
   let page: Page;
   const requests: string[] = [];
+  let cspViolations: string[] = [];
   const shot = (name: string) =>
     page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
@@ -63,6 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !haveSpeechTools)('rehearse, record, fe
     browser = await launchChromium({ fakeAudioWav: wav });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
+    cspViolations = watchCspViolations(page);
     page.on('request', (r) => requests.push(r.url()));
     page.on('websocket', (ws) => requests.push(ws.url()));
   });
@@ -212,5 +215,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !haveSpeechTools)('rehearse, record, fe
       (url) => !url.startsWith('blob:') && !url.startsWith('data:') && new URL(url).hostname !== '127.0.0.1',
     );
     expect(elsewhere).toEqual([]);
+  });
+
+  it('ran the whole flow under the strict CSP without a single violation', () => {
+    // The WebSocket to /api/events opened (connect-src 'self' covers same-origin ws: in CSP 3).
+    expect(requests.some((url) => url.startsWith('ws://127.0.0.1:'))).toBe(true);
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -1,19 +1,20 @@
 /**
  * Electron main process: glue only. The core (store, analysis, model installs) runs in a utility
  * process (./core-process.ts) supervised by ./core-supervisor.ts; main owns the window, the menu,
- * the IPC relay (sender and method checked, see ./trust.ts), the `rehearse-media:` protocol, the
- * security policy, the single-instance lock and a graceful quit.
+ * the IPC relay (sender and method checked, see ./trust.ts), the `rehearse-app:` protocol (the
+ * renderer) and the `rehearse-media:` protocol (recordings), the security policy, the single-instance lock and a graceful quit.
  */
 import { app, dialog, ipcMain, safeStorage, type BrowserWindow } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { formatErrorLine, type SerializedError } from '../../shared/errors';
 import { dataPaths, resolveDataDir } from '../core/paths';
 import { createLogger } from '../core/util/logger';
 import { coreProcessSpawner } from './core-host';
 import { createCoreSupervisor } from './core-supervisor';
-import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
+import { handleAppProtocol, registerPrivilegedSchemes } from './app-protocol';
+import { APP_ENTRY_URL } from './app-scheme';
+import { handleMediaProtocol } from './media-protocol';
 import { installAppMenu } from './menu';
 import { applySecurityPolicy, enableSandboxEverywhere } from './security';
 import { answerSecretRequest } from './secret-storage';
@@ -29,7 +30,10 @@ const log = createLogger('electron');
 const dataDir = resolveDataDir();
 // The dev server only in development: a packaged app never loads remote content, whatever the env says.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL || undefined;
-const appUrl = devServerUrl ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+// The bundled renderer is served from its own origin, rehearse-app://app (./app-protocol.ts), not
+// file://: a real origin for 'self' and the sender checks, and the CSP as a header.
+const appUrl = devServerUrl ?? APP_ENTRY_URL;
+const rendererRoot = join(__dirname, '../renderer');
 
 let mainWindow: BrowserWindow | undefined;
 let quitState: 'running' | 'closing' | 'closed' = 'running';
@@ -128,7 +132,7 @@ async function main(): Promise<void> {
     return;
   }
   enableSandboxEverywhere();
-  registerMediaScheme();
+  registerPrivilegedSchemes();
 
   app.on('second-instance', () => {
     const window = liveWindow();
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
 
   await app.whenReady();
   applySecurityPolicy({ appUrl, window: () => liveWindow()?.webContents });
+  handleAppProtocol(rendererRoot);
   handleMediaProtocol((recordingId) => supervisor.media(recordingId), dataPaths(dataDir).recordings);
   relayApiCalls();
   installAppMenu({ isDev: devServerUrl !== undefined });

@@ -2,7 +2,8 @@
  * `rehearse-media://recording/<recordingId>`: plays stored recordings in <video>/<audio> with
  * seeking (HTTP Range). The core (in its utility process) resolves the id to a file with
  * `store.recordings.resolvePath`, which refuses anything outside the recordings folder; main checks
- * the real path once more before opening it. The parsing and header logic is in ./media-range.ts.
+ * the real path once more before opening it. The parsing and header logic is in ./media-range.ts;
+ * the scheme is registered as privileged, with `rehearse-app`, by ./app-protocol.ts.
  */
 import { protocol } from 'electron';
 import fs from 'node:fs';
@@ -19,17 +20,6 @@ import {
 } from './media-range';
 
 const log = createLogger('media-protocol');
-
-/** Must run before `app` is ready. */
-export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    {
-      scheme: MEDIA_SCHEME,
-      // stream: media elements read the body progressively and seek with Range requests.
-      privileges: { standard: true, secure: true, stream: true, supportFetchAPI: false },
-    },
-  ]);
-}
 
 const empty = (status: number, headers?: Record<string, string>) => new Response(null, { status, headers });
 

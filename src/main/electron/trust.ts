@@ -1,19 +1,11 @@
 /**
  * Who the main process trusts, as pure functions (unit-tested in tests/unit/electron/trust.test.ts):
- * the IPC sender check, the permission decision and the content security policy. Electron's objects
- * are reduced to plain facts by the glue in src/main/electron/index.ts and security.ts.
+ * the IPC sender check and the navigation, permission and device decisions (the content security
+ * policies are in ./csp.ts). Electron's objects are reduced to plain facts by the glue in src/main/electron/index.ts and security.ts.
  */
 import { apiInputSchemas, type ApiMethod } from '../../shared/api/contract';
 import type { SerializedError } from '../../shared/errors';
-
-/**
- * The same policy as the <meta http-equiv="Content-Security-Policy"> in src/renderer/index.html
- * (a unit test keeps the two equal); main also sends it as a response header.
- */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "media-src 'self' blob: rehearse-media:; connect-src 'self' ws://127.0.0.1:*; object-src 'none'; " +
-  "base-uri 'none'; frame-ancestors 'none'";
+import { APP_HOST, APP_SCHEME } from './app-scheme';
 
 const parse = (url: string): URL | undefined => {
   try {
@@ -23,31 +15,46 @@ const parse = (url: string): URL | undefined => {
   }
 };
 
-function decodedPath(url: URL): string | undefined {
-  try {
-    return decodeURIComponent(url.pathname);
-  } catch {
-    return undefined;
-  }
+/**
+ * Whether `url` belongs to our renderer. `appUrl` is what the window loads: the bundled renderer on
+ * the custom origin `rehearse-app://app` (any path: the protocol handler serves nothing but the
+ * renderer folder), or, in development only, the electron-vite dev server (same origin). Anything
+ * else — file:// included — is not ours.
+ */
+export function isAppUrl(url: string, appUrl: string): boolean {
+  const candidate = parse(url);
+  const app = parse(appUrl);
+  if (!candidate || !app || candidate.username || candidate.password) return false;
+  if (app.protocol === `${APP_SCHEME}:`)
+    return (
+      candidate.protocol === app.protocol &&
+      candidate.port === '' &&
+      candidate.hostname.toLowerCase() === APP_HOST &&
+      app.hostname.toLowerCase() === APP_HOST
+    );
+  if (app.protocol === 'http:' || app.protocol === 'https:') return candidate.origin === app.origin;
+  return false;
+}
+
+/** A navigation as `will-frame-navigate` / `will-redirect` report it. */
+export interface NavigationFacts {
+  url: string;
+  isMainFrame: boolean;
 }
 
 /**
- * Whether `url` is our renderer. `appUrl` is what the window loads: the bundled
- * `file:///…/out/renderer/index.html` (exactly that file; query and fragment may differ) or, in
- * development only, the electron-vite dev server (same origin).
+ * Only the main frame may navigate, and only within our origin (a reload, or the hash routes). The
+ * renderer has no frames (CSP: default-src 'none' covers frame-src), so no subframe navigates at all.
  */
-export function isAppUrl(url: string, appUrl: string, platform: NodeJS.Platform = process.platform): boolean {
-  const candidate = parse(url);
-  const app = parse(appUrl);
-  if (!candidate || !app) return false;
-  if (app.protocol === 'file:') {
-    if (candidate.protocol !== 'file:' || candidate.host !== app.host) return false;
-    const a = decodedPath(candidate);
-    const b = decodedPath(app);
-    if (a === undefined || b === undefined) return false;
-    return platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
-  }
-  if (app.protocol === 'http:' || app.protocol === 'https:') return candidate.origin === app.origin;
+export function isNavigationAllowed(facts: NavigationFacts, appUrl: string): boolean {
+  return facts.isMainFrame && isAppUrl(facts.url, appUrl);
+}
+
+/**
+ * WebHID, Web Serial and WebUSB (and Web Bluetooth, chosen through the same kind of picker): the
+ * app uses none of them, so no origin, ours included, gets a device.
+ */
+export function isDevicePermissionAllowed(_facts: { deviceType: string; origin: string }): boolean {
   return false;
 }
 
@@ -65,14 +72,13 @@ export interface SenderFacts {
 export function isTrustedSender(
   sender: SenderFacts,
   expected: { webContentsId: number | undefined; appUrl: string },
-  platform: NodeJS.Platform = process.platform,
 ): boolean {
   return (
     expected.webContentsId !== undefined &&
     sender.webContentsId === expected.webContentsId &&
     sender.isTopFrame &&
     sender.frameUrl !== undefined &&
-    isAppUrl(sender.frameUrl, expected.appUrl, platform)
+    isAppUrl(sender.frameUrl, expected.appUrl)
   );
 }
 
@@ -89,9 +95,8 @@ export function checkApiCall(
   sender: SenderFacts,
   expected: { webContentsId: number | undefined; appUrl: string },
   method: unknown,
-  platform: NodeJS.Platform = process.platform,
 ): SerializedError | undefined {
-  if (!isTrustedSender(sender, expected, platform))
+  if (!isTrustedSender(sender, expected))
     return { code: 'FORBIDDEN', message: 'Calls are accepted from the Rehearse window only' };
   if (!isApiMethod(method))
     return {
@@ -115,23 +120,11 @@ export interface PermissionFacts {
 /**
  * Everything is refused except camera and microphone (`media`) for our own renderer in our own
  * window. Screen capture also arrives as `display-capture`, or as `media` with other media types in
- * older Chromium; neither is allowed.
+ * older Chromium; neither is allowed. HID, serial and USB checks (`hid`, `serial`, `usb`) are refused
+ * here as well as in isDevicePermissionAllowed.
  */
-export function isPermissionAllowed(
-  facts: PermissionFacts,
-  appUrl: string,
-  platform: NodeJS.Platform = process.platform,
-): boolean {
+export function isPermissionAllowed(facts: PermissionFacts, appUrl: string): boolean {
   if (facts.permission !== 'media' || !facts.fromOurWindow || facts.requestingUrl === undefined) return false;
   if (facts.mediaTypes?.some((type) => type !== 'video' && type !== 'audio')) return false;
-  return isAppUrl(facts.requestingUrl, appUrl, platform) || isFileOriginOfApp(facts.requestingUrl, appUrl);
-}
-
-/**
- * Permission checks sometimes carry only an origin. For the dev server isAppUrl already compares
- * origins; for a file:// renderer Chromium reports `file://` (an opaque origin that cannot be
- * narrowed further, which is why the caller also requires our window).
- */
-function isFileOriginOfApp(origin: string, appUrl: string): boolean {
-  return parse(appUrl)?.protocol === 'file:' && (origin === 'file://' || origin === 'file:///');
+  return isAppUrl(facts.requestingUrl, appUrl);
 }

@@ -1,3 +1,5 @@
+// First: configures zod before the API contract builds its schemas (see the file).
+import './lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';

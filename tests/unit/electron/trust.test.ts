@@ -1,44 +1,48 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   checkApiCall,
-  CONTENT_SECURITY_POLICY,
   isApiMethod,
   isAppUrl,
+  isDevicePermissionAllowed,
+  isNavigationAllowed,
   isPermissionAllowed,
   isTrustedSender,
 } from '../../../src/main/electron/trust';
+import { APP_CONTENT_SECURITY_POLICY, RENDERER_META_CSP } from '../../../src/main/electron/csp';
 
-const fileApp = pathToFileURL('/opt/Rehearse/resources/app.asar/out/renderer/index.html').href;
+const app = 'rehearse-app://app/index.html';
 const devApp = 'http://localhost:5173';
 
 describe('isAppUrl', () => {
-  it('accepts exactly our bundled index.html, whatever the query or fragment', () => {
-    expect(isAppUrl(fileApp, fileApp, 'linux')).toBe(true);
-    expect(isAppUrl(`${fileApp}#/review/a1`, fileApp, 'linux')).toBe(true);
-    expect(isAppUrl(`${fileApp}?x=1`, fileApp, 'linux')).toBe(true);
+  it('accepts any page of our custom-scheme origin', () => {
+    expect(isAppUrl(app, app)).toBe(true);
+    expect(isAppUrl('rehearse-app://app/index.html#/review/a1', app)).toBe(true);
+    expect(isAppUrl('rehearse-app://app/?x=1', app)).toBe(true);
+    expect(isAppUrl('rehearse-app://APP/assets/index.js', app)).toBe(true);
+    // permission checks carry only the origin
+    expect(isAppUrl('rehearse-app://app', app)).toBe(true);
   });
 
-  it('refuses other files, other schemes and nonsense', () => {
-    expect(
-      isAppUrl('file:///opt/Rehearse/resources/app.asar/out/renderer/other.html', fileApp, 'linux'),
-    ).toBe(false);
-    expect(isAppUrl('file:///etc/passwd', fileApp, 'linux')).toBe(false);
-    expect(
-      isAppUrl('file://evil-host/opt/Rehearse/resources/app.asar/out/renderer/index.html', fileApp, 'linux'),
-    ).toBe(false);
-    expect(isAppUrl('https://example.com/', fileApp, 'linux')).toBe(false);
-    expect(isAppUrl('not a url', fileApp, 'linux')).toBe(false);
-    expect(isAppUrl(fileApp, 'javascript:alert(1)', 'linux')).toBe(false);
-  });
-
-  it('compares Windows paths without case, others with case', () => {
-    const winApp = 'file:///C:/Program%20Files/Rehearse/resources/app.asar/out/renderer/index.html';
-    const lower = 'file:///c:/program%20files/rehearse/resources/app.asar/out/renderer/index.html';
-    expect(isAppUrl(lower, winApp, 'win32')).toBe(true);
-    expect(isAppUrl(lower, winApp, 'linux')).toBe(false);
+  it('refuses file://, other hosts, schemes, ports, credentials and nonsense', () => {
+    for (const url of [
+      'file:///opt/Rehearse/resources/app.asar/out/renderer/index.html',
+      'file://',
+      'rehearse-app://evil/index.html',
+      'rehearse-app://app:1/index.html',
+      'rehearse-app://user@app/index.html',
+      'rehearse-media://recording/x',
+      'https://app/index.html',
+      'https://example.com/',
+      'about:blank',
+      'not a url',
+    ])
+      expect(isAppUrl(url, app), url).toBe(false);
+    expect(isAppUrl(app, 'javascript:alert(1)')).toBe(false);
+    // a file:// app URL is no longer trusted at all
+    const fileApp = 'file:///opt/Rehearse/resources/app.asar/out/renderer/index.html';
+    expect(isAppUrl(fileApp, fileApp)).toBe(false);
   });
 
   it('in development accepts the dev server origin only', () => {
@@ -46,16 +50,47 @@ describe('isAppUrl', () => {
     expect(isAppUrl('http://localhost:5174/', devApp)).toBe(false);
     expect(isAppUrl('http://127.0.0.1:5173/', devApp)).toBe(false);
     expect(isAppUrl('https://localhost:5173/', devApp)).toBe(false);
+    expect(isAppUrl(app, devApp)).toBe(false);
+  });
+});
+
+describe('isNavigationAllowed', () => {
+  it('lets the main frame stay on our origin only', () => {
+    expect(isNavigationAllowed({ url: 'rehearse-app://app/index.html#/x', isMainFrame: true }, app)).toBe(
+      true,
+    );
+    for (const url of [
+      'https://example.com/',
+      'file:///etc/passwd',
+      'rehearse-media://recording/x',
+      'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'about:blank',
+    ])
+      expect(isNavigationAllowed({ url, isMainFrame: true }, app), url).toBe(false);
+  });
+
+  it('never lets a subframe navigate (the renderer has no frames; CSP forbids them too)', () => {
+    for (const url of [app, 'https://example.com/', 'about:blank', 'about:srcdoc'])
+      expect(isNavigationAllowed({ url, isMainFrame: false }, app), url).toBe(false);
+  });
+});
+
+describe('isDevicePermissionAllowed', () => {
+  it('refuses HID, serial and USB devices to every origin, ours included', () => {
+    for (const deviceType of ['hid', 'serial', 'usb', 'bluetooth'])
+      for (const origin of ['rehearse-app://app', 'https://example.com'])
+        expect(isDevicePermissionAllowed({ deviceType, origin }), `${deviceType} ${origin}`).toBe(false);
   });
 });
 
 describe('isTrustedSender / checkApiCall', () => {
-  const expected = { webContentsId: 7, appUrl: fileApp };
-  const ours = { webContentsId: 7, frameUrl: `${fileApp}#/`, isTopFrame: true };
+  const expected = { webContentsId: 7, appUrl: app };
+  const ours = { webContentsId: 7, frameUrl: `${app}#/`, isTopFrame: true };
 
   it('trusts our window top frame showing our renderer', () => {
-    expect(isTrustedSender(ours, expected, 'linux')).toBe(true);
-    expect(checkApiCall(ours, expected, 'attempts.list', 'linux')).toBeUndefined();
+    expect(isTrustedSender(ours, expected)).toBe(true);
+    expect(checkApiCall(ours, expected, 'attempts.list')).toBeUndefined();
   });
 
   it('refuses other web contents, subframes, foreign pages and a closed window', () => {
@@ -63,35 +98,34 @@ describe('isTrustedSender / checkApiCall', () => {
       { ...ours, webContentsId: 8 },
       { ...ours, isTopFrame: false },
       { ...ours, frameUrl: 'https://example.com/' },
+      { ...ours, frameUrl: 'file:///opt/Rehearse/resources/app.asar/out/renderer/index.html' },
       { ...ours, frameUrl: undefined },
     ];
     for (const sender of cases) {
-      expect(isTrustedSender(sender, expected, 'linux'), JSON.stringify(sender)).toBe(false);
-      expect(checkApiCall(sender, expected, 'app.info', 'linux')?.code).toBe('FORBIDDEN');
+      expect(isTrustedSender(sender, expected), JSON.stringify(sender)).toBe(false);
+      expect(checkApiCall(sender, expected, 'app.info')?.code).toBe('FORBIDDEN');
     }
-    expect(isTrustedSender(ours, { webContentsId: undefined, appUrl: fileApp }, 'linux')).toBe(false);
+    expect(isTrustedSender(ours, { webContentsId: undefined, appUrl: app })).toBe(false);
   });
 
   it('refuses unknown methods from a trusted sender', () => {
     for (const method of ['nope.run', '__proto__', 'hasOwnProperty', 42, undefined]) {
       expect(isApiMethod(method)).toBe(false);
-      expect(checkApiCall(ours, expected, method, 'linux')?.code).toBe('INVALID_INPUT');
+      expect(checkApiCall(ours, expected, method)?.code).toBe('INVALID_INPUT');
     }
     expect(isApiMethod('capture.append')).toBe(true);
   });
 });
 
 describe('isPermissionAllowed', () => {
-  const media = { permission: 'media', requestingUrl: fileApp, fromOurWindow: true };
+  const media = { permission: 'media', requestingUrl: `${app}#/rehearse`, fromOurWindow: true };
 
   it('allows camera and microphone for our renderer in our window', () => {
-    expect(isPermissionAllowed(media, fileApp, 'linux')).toBe(true);
-    expect(isPermissionAllowed({ ...media, mediaTypes: ['video', 'audio'] }, fileApp, 'linux')).toBe(true);
-    // permission checks from a file:// page carry only its opaque origin
-    expect(isPermissionAllowed({ ...media, requestingUrl: 'file:///' }, fileApp, 'linux')).toBe(true);
-    expect(isPermissionAllowed({ ...media, requestingUrl: 'http://localhost:5173' }, devApp, 'linux')).toBe(
-      true,
-    );
+    expect(isPermissionAllowed(media, app)).toBe(true);
+    expect(isPermissionAllowed({ ...media, mediaTypes: ['video', 'audio'] }, app)).toBe(true);
+    // permission checks carry only the origin
+    expect(isPermissionAllowed({ ...media, requestingUrl: 'rehearse-app://app' }, app)).toBe(true);
+    expect(isPermissionAllowed({ ...media, requestingUrl: 'http://localhost:5173' }, devApp)).toBe(true);
   });
 
   it('denies every other permission, other windows, other pages and unknown media types', () => {
@@ -101,24 +135,63 @@ describe('isPermissionAllowed', () => {
       'display-capture',
       'openExternal',
       'clipboard-read',
+      'hid',
+      'serial',
+      'usb',
+      'midiSysex',
+      'fileSystem',
     ])
-      expect(isPermissionAllowed({ ...media, permission }, fileApp, 'linux'), permission).toBe(false);
-    expect(isPermissionAllowed({ ...media, fromOurWindow: false }, fileApp, 'linux')).toBe(false);
-    expect(isPermissionAllowed({ ...media, requestingUrl: 'https://example.com/' }, fileApp, 'linux')).toBe(
-      false,
-    );
-    expect(isPermissionAllowed({ ...media, requestingUrl: undefined }, fileApp, 'linux')).toBe(false);
-    expect(isPermissionAllowed({ ...media, requestingUrl: 'file:///' }, devApp, 'linux')).toBe(false);
-    expect(isPermissionAllowed({ ...media, mediaTypes: ['video', 'screen'] }, fileApp, 'linux')).toBe(false);
+      expect(isPermissionAllowed({ ...media, permission }, app), permission).toBe(false);
+    expect(isPermissionAllowed({ ...media, fromOurWindow: false }, app)).toBe(false);
+    expect(isPermissionAllowed({ ...media, requestingUrl: 'https://example.com/' }, app)).toBe(false);
+    expect(isPermissionAllowed({ ...media, requestingUrl: undefined }, app)).toBe(false);
+    // the old file:// renderer's opaque origin is no longer ours
+    for (const requestingUrl of ['file:///', 'file://', 'null'])
+      expect(isPermissionAllowed({ ...media, requestingUrl }, app), requestingUrl).toBe(false);
+    expect(isPermissionAllowed({ ...media, mediaTypes: ['video', 'screen'] }, app)).toBe(false);
   });
 });
 
-describe('CONTENT_SECURITY_POLICY', () => {
-  it('is the same policy as the meta tag in src/renderer/index.html', () => {
-    const html = readFileSync(path.resolve(__dirname, '../../../src/renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
-    expect(CONTENT_SECURITY_POLICY).toContain('media-src');
-    expect(CONTENT_SECURITY_POLICY).toContain('rehearse-media:');
+/** `directive -> sources` of a policy string. */
+const directives = (policy: string) =>
+  new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
+
+describe('content security policies', () => {
+  const html = readFileSync(path.resolve(__dirname, '../../../src/renderer/index.html'), 'utf8');
+  const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+
+  it('the meta tag of src/renderer/index.html is RENDERER_META_CSP', () => {
+    expect(meta).toBe(RENDERER_META_CSP);
+  });
+
+  it('has no unsafe sources, no inline styles and no WebSocket wildcard', () => {
+    for (const policy of [RENDERER_META_CSP, APP_CONTENT_SECURITY_POLICY]) {
+      expect(policy).not.toMatch(/unsafe-|\*/);
+      const d = directives(policy);
+      expect(d.get('default-src')).toEqual(["'none'"]);
+      expect(d.get('script-src')).toEqual(["'self'"]);
+      expect(d.get('style-src')).toEqual(["'self'"]);
+      expect(d.get('connect-src')).toEqual(["'self'"]);
+      expect(d.get('object-src')).toEqual(["'none'"]);
+      expect(d.get('base-uri')).toEqual(["'none'"]);
+      expect(d.get('media-src')).toContain('rehearse-media:');
+    }
+  });
+
+  it('the header adds only what a meta tag cannot carry, and narrows nothing the meta allows', () => {
+    // Both policies apply at once (each must allow a load), so the header repeats the meta tag's
+    // directives word for word and adds frame-ancestors, which Chromium ignores in a <meta>.
+    const m = directives(RENDERER_META_CSP);
+    const h = directives(APP_CONTENT_SECURITY_POLICY);
+    expect(m.has('frame-ancestors')).toBe(false);
+    expect(h.get('frame-ancestors')).toEqual(["'none'"]);
+    for (const [name, sources] of m) expect(h.get(name), name).toEqual(sources);
+    expect([...h.keys()].filter((name) => !m.has(name))).toEqual(['frame-ancestors']);
   });
 });
