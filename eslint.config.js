@@ -75,6 +75,12 @@ export default tseslint.config(
     'The preload exposes the contract only.',
   ),
   {
+    // CommonJS tool configs (dependency-cruiser's config and its rule generator).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/cli/**', 'bench/**', 'scripts/**', 'bin/**', 'tests/**'],
     rules: { 'no-console': 'off' },
   },

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transcriptText } from '../src/shared/analysis/transcript';
+import { transcriptText } from '../src/shared/transcript/transcript';
 import { createWhisperCliTranscriber } from '../src/main/ai/transcriber/whisper-cli-transcriber';
 import { normalizeForWer, wordErrorRate } from '../src/main/ai/transcriber/wer';
 import { realWhisperModels } from './transcribe';

@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { createDeterministicJudge, nlpResources } from '../src/main/ai/judges/deterministic';
 import { findObjectionSteps } from '../src/main/ai/judges/deterministic/objection-steps';
 import { analyseTranscript } from '../src/main/ai/judges/deterministic/text-analysis';
-import type { DeliveryMetrics } from '../src/shared/analysis/delivery-metrics-types';
-import type { Transcript } from '../src/shared/analysis/transcript';
+import type { DeliveryMetrics } from '../src/shared/metrics/delivery-metrics-types';
+import type { Transcript } from '../src/shared/transcript/transcript';
 import { scenarioSchema } from '../src/shared/pack/schema';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

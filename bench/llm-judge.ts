@@ -25,8 +25,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLlmJudge } from '../src/main/ai/judges/llm/llm-judge';
 import { loadLlm } from '../src/main/ai/llm/llm-runtime';
-import type { DeliveryMetrics } from '../src/shared/analysis/delivery-metrics-types';
-import { transcriptSchema } from '../src/shared/analysis/transcript';
+import type { DeliveryMetrics } from '../src/shared/metrics/delivery-metrics-types';
+import { transcriptSchema } from '../src/shared/transcript/transcript';
 import { scenario } from '../tests/unit/llm-judge/llm-judge-fixtures';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

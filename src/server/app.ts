@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Kysely } from 'kysely';
 import { createFailureThrottle } from './auth/failure-throttle';
 import type { ServerDatabase } from './db/schema';
-import { installErrorHandling } from './http/error-handling';
+import { installErrorHandling, tusRefusal } from './http/error-handling';
 import { buildOpenApiDocument } from './http/openapi';
 import { registerRoutes } from './http/register-routes';
 import type { AnyRouteSpec } from './http/route-spec';
@@ -23,10 +23,10 @@ import { packRoutes } from './routes/pack-routes';
 import { programRoutes } from './routes/program-routes';
 import { reviewRoutes } from './routes/review-routes';
 import { submissionRoutes } from './routes/submission-routes';
+import { uploadRoutes } from './routes/upload-routes';
 import { workspaceStatic } from './routes/workspace-static';
 import type { RecordingStorage } from './storage/recording-storage';
 import { createRecordingUploads } from './uploads/recording-uploads';
-import { registerUploadRoutes } from './uploads/upload-routes';
 
 export const serverRoutes: readonly AnyRouteSpec[] = [
   ...healthRoutes,
@@ -41,6 +41,7 @@ export const serverRoutes: readonly AnyRouteSpec[] = [
   ...reviewRoutes,
   ...analyticsRoutes,
   ...integrationRoutes,
+  ...uploadRoutes,
 ];
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -77,6 +78,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     directory: options.uploadDir,
     maxBytes: options.maxRecordingBytes,
     now,
+    refusal: tusRefusal,
   });
   const deps: ServerDeps = {
     db: options.db,
@@ -92,7 +94,6 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   };
   installErrorHandling(app);
   registerRoutes(app, serverRoutes, deps);
-  registerUploadRoutes(app, deps, uploads, options.maxRecordingBytes);
   const openApi = buildOpenApiDocument(serverRoutes, options.version ?? 'dev');
   app.get('/openapi.json', async () => openApi);
   void app.register(workspaceStatic);

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ServerDatabase } from './db/schema';
-import { conflict } from './http/http-error';
+import { conflict } from './errors';
 import { createInvitation, type IssuedInvitation } from './identity/invitations';
 import { anyVendorExists, createOrganisation } from './identity/organisations';
 

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   TIMEOUT: 'The operation took too long',
   UNAUTHORIZED: 'Missing or invalid credentials',
   FORBIDDEN: 'Not allowed',
+  UNPROCESSABLE: 'Well-formed but not acceptable (e.g. a pack version the server does not know)',
+  RATE_LIMITED: 'Too many attempts; try again later',
   INTERNAL: 'Unexpected internal error',
 } as const;
 
@@ -32,15 +34,32 @@ export interface SerializedError {
   hint?: string;
 }
 
+export interface AppErrorOptions {
+  /** What to do about it; crosses the boundary with the message. */
+  hint?: string;
+  cause?: unknown;
+  /**
+   * For the log only, never sent: it may say more than the caller should learn ("password
+   * mismatch" behind "Email or password is wrong"). Never holds a secret.
+   */
+  reason?: string;
+  /** RATE_LIMITED: when to try again (an HTTP server sends it as Retry-After). */
+  retryAfterSeconds?: number;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  readonly reason: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: AppErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.hint = options?.hint;
+    this.reason = options?.reason;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   toJSON(): SerializedError {

@@ -5,7 +5,7 @@ import { getMetrics } from '../../main/core/db/repositories/analysis';
 import { createAnalysisDeps } from '../../main/core/pipeline/analysis-deps';
 import { analyzeAttempt, type StageEvent } from '../../main/core/pipeline/analysis-pipeline';
 import { createAttemptFromFile } from '../../main/core/services/score-service';
-import type { DeliveryMetrics } from '../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../shared/metrics/delivery-metrics-types';
 import { rateAgainstRange } from '../../shared/metrics';
 import { formatDuration } from '../format';
 import type { Run } from '../run';

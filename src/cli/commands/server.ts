@@ -12,7 +12,6 @@ import { appVersion } from '../../main/core/util/app-version';
 import { bootstrapVendor } from '../../server/bootstrap';
 import { loadServerConfig, type ServerConfig } from '../../server/config';
 import { migrateServerDb, openServerDb } from '../../server/db/open-server-db';
-import { HttpError } from '../../server/http/http-error';
 import { startServer, waitForShutdownSignal } from '../../server/start-server';
 import { EXIT } from '../exit-codes';
 import type { Run } from '../run';
@@ -95,10 +94,6 @@ export function registerServerCommand(program: Command, run: Run): void {
             ].join('\n'),
           );
           return EXIT.OK;
-        } catch (error) {
-          if (error instanceof HttpError)
-            throw new AppError(error.code === 'RATE_LIMITED' ? 'CONFLICT' : error.code, error.message);
-          throw error;
         } finally {
           await serverDb.close();
         }

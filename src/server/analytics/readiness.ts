@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ServerDatabase } from '../db/schema';
-import { notFound } from '../http/http-error';
+import { notFound } from '../errors';
 import type { Principal } from '../identity/principal';
 import { parseCoachCriteria } from '../submissions/coach-criteria';
 import { overallCoachScore } from './coach-score';

@@ -10,7 +10,7 @@ import { findDeviceByToken } from '../identity/devices';
 import type { Principal } from '../identity/principal';
 import { findSession } from '../identity/sessions';
 import { loadPrincipalUser } from '../identity/users';
-import { unauthorized } from './http-error';
+import { unauthorized } from '../errors';
 import type { AuthMode } from './route-spec';
 import type { ServerDeps } from './server-deps';
 

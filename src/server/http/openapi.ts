@@ -65,6 +65,14 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], version: s
           schema,
         })),
       ],
+      ...(route.rawBody?.contentType
+        ? {
+            requestBody: {
+              required: true,
+              content: { [route.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } } },
+            },
+          }
+        : {}),
       ...(route.body
         ? {
             requestBody: {

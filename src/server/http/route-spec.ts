@@ -34,7 +34,7 @@ export interface RouteSpec<
   A extends AuthMode = AuthMode,
   Q = unknown,
 > {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
   /** fastify syntax: /api/devices/:deviceId */
   url: string;
   summary: string;
@@ -46,6 +46,11 @@ export interface RouteSpec<
   /** The query string's parameters (all strings on the wire). */
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * The body is left unread for the handler (the tus upload routes, whose bytes @tus/server
+   * streams itself); `contentType` is what the OpenAPI document says it is.
+   */
+  rawBody?: { contentType?: string };
   /** Overrides the server-wide 64 KiB body limit (packs and manifests are larger). */
   bodyLimit?: number;
   /**

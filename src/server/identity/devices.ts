@@ -13,7 +13,7 @@ import {
   PAIRING_CODE_TTL_MS,
 } from '../auth/pairing-code';
 import { generateToken, hashToken, looksLikeToken } from '../auth/secret-tokens';
-import { conflict, notFound, unauthorized } from '../http/http-error';
+import { conflict, notFound, unauthorized } from '../errors';
 import type { PublicDevice } from './public-shapes';
 
 export function toPublicDevice(row: DeviceRow): PublicDevice {

@@ -10,7 +10,7 @@ import type { OrganisationRow, ServerDatabase, UserRole, UserRow } from '../db/s
 import { isUniqueViolation } from '../db/unique-violation';
 import { generateToken, hashToken, looksLikeToken } from '../auth/secret-tokens';
 import { hashPassword } from '../auth/password-hashing';
-import { conflict, HttpError, unauthorized } from '../http/http-error';
+import { conflict, invalidInput, unauthorized } from '../errors';
 import { normaliseEmail, toPublicUser } from './users';
 import type { PublicUser } from './public-shapes';
 
@@ -36,9 +36,7 @@ export async function createInvitation(
   now: Date,
 ): Promise<IssuedInvitation> {
   if (!roleFitsOrganisation(input.role, input.org))
-    throw new HttpError(
-      400,
-      'INVALID_INPUT',
+    throw invalidInput(
       input.role === 'partner'
         ? 'Partners are invited into a partner organisation'
         : 'Coaches and admins are invited into the vendor organisation',

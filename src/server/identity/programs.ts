@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../db/unique-violation';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ProgramRow, ServerDatabase } from '../db/schema';
-import { conflict, HttpError, notFound } from '../http/http-error';
+import { conflict, invalidInput, notFound } from '../errors';
 import type { Principal } from './principal';
 import type { PublicProgram } from './public-shapes';
 
@@ -85,8 +85,7 @@ export async function assignCoach(
     .where('org_id', '=', vendorId)
     .executeTakeFirst();
   if (!user) throw notFound('No such user', `user ${coachUserId} not in vendor ${vendorId}`);
-  if (user.role !== 'coach')
-    throw new HttpError(400, 'INVALID_INPUT', 'Only a coach can be assigned to coach a program');
+  if (user.role !== 'coach') throw invalidInput('Only a coach can be assigned to coach a program');
   await db
     .insertInto('coach_programs')
     .values({ program_id: programId, coach_user_id: coachUserId, created_at: now.toISOString() })

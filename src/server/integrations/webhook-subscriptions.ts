@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { IntegrationEventType, ServerDatabase } from '../db/schema';
-import { notFound } from '../http/http-error';
-import { INTEGRATION_EVENT_TYPES } from './events';
+import { notFound } from '../errors';
+import { INTEGRATION_EVENT_TYPES } from '../submissions/submission-events';
 import { generateWebhookSecret } from './webhook-signing';
 
 export const webhookSubscriptionSchema = z.object({

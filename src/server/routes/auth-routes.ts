@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { verifyAgainstDummy, verifyPassword } from '../auth/password-hashing';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie';
-import { rateLimited, unauthorized } from '../http/http-error';
+import { rateLimited, unauthorized } from '../errors';
 import { defineRoute } from '../http/route-spec';
 import { publicUserSchema } from '../identity/public-shapes';
 import { createSession, deleteSession } from '../identity/sessions';

@@ -1,6 +1,7 @@
 /** Pairing the desktop app: a short code from the web, a device token for the app, revocation. */
 import { z } from 'zod';
-import { HttpError, rateLimited } from '../http/http-error';
+import { isAppError } from '../../shared/errors';
+import { rateLimited } from '../errors';
 import { defineRoute } from '../http/route-spec';
 import {
   createPairingCode,
@@ -48,7 +49,7 @@ export const deviceRoutes = [
         request.log.info({ userId: device.user_id, deviceId: device.id }, 'device paired');
         return { device: toPublicDevice(device), token };
       } catch (error) {
-        if (error instanceof HttpError && error.status === 401) throttle.recordFailure(request.ip);
+        if (isAppError(error) && error.code === 'UNAUTHORIZED') throttle.recordFailure(request.ip);
         throw error;
       }
     },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { checkDbReadiness } from '../db/open-server-db';
 import { defineRoute } from '../http/route-spec';
-import { HttpError } from '../http/http-error';
+import { HttpStatusError } from '../http/error-status';
 
 export const healthRoutes = [
   defineRoute({
@@ -23,9 +23,9 @@ export const healthRoutes = [
     response: { status: 200, schema: z.object({ status: z.literal('ready') }), description: 'Ready' },
     handler: async ({ deps }) => {
       const readiness = await checkDbReadiness(deps.db);
-      if (!readiness.reachable) throw new HttpError(503, 'INTERNAL', 'The database is not reachable');
+      if (!readiness.reachable) throw new HttpStatusError(503, 'INTERNAL', 'The database is not reachable');
       if (readiness.pendingMigrations.length > 0)
-        throw new HttpError(
+        throw new HttpStatusError(
           503,
           'INTERNAL',
           `Migrations not applied: ${readiness.pendingMigrations.join(', ')}`,

@@ -1,7 +1,7 @@
 /** Webhook subscriptions of the caller's vendor (admins). xAPI is configured by environment. */
 import { z } from 'zod';
 import { defineRoute } from '../http/route-spec';
-import { INTEGRATION_EVENT_TYPES } from '../integrations/events';
+import { INTEGRATION_EVENT_TYPES } from '../submissions/submission-events';
 import {
   createWebhookSubscription,
   deleteWebhookSubscription,

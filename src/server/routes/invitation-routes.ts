@@ -1,6 +1,7 @@
 /** Admins invite people; the invitee accepts once with the token. */
 import { z } from 'zod';
-import { notFound, rateLimited, HttpError } from '../http/http-error';
+import { isAppError } from '../../shared/errors';
+import { notFound, rateLimited } from '../errors';
 import { defineRoute } from '../http/route-spec';
 import { acceptInvitation, createInvitation } from '../identity/invitations';
 import { findOrganisationInVendor } from '../identity/organisations';
@@ -61,7 +62,7 @@ export const invitationRoutes = [
       try {
         return { user: await acceptInvitation(deps.db, body, now) };
       } catch (error) {
-        if (error instanceof HttpError && error.status === 401) throttle.recordFailure(request.ip);
+        if (isAppError(error) && error.code === 'UNAUTHORIZED') throttle.recordFailure(request.ip);
         throw error;
       }
     },

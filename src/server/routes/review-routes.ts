@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { coachCommentSchema, submissionStatusSchema } from '../../shared/sync/protocol';
 import { parseByteRange } from '../http/byte-range';
-import { HttpError, notFound } from '../http/http-error';
+import { notFound } from '../errors';
+import { HttpStatusError } from '../http/error-status';
 import { defineRoute } from '../http/route-spec';
 import { coachCriterionSchema } from '../submissions/coach-criteria';
 import {
@@ -149,7 +150,7 @@ export const reviewRoutes = [
       const size = stored.bytes;
       const wanted = parseByteRange(request.headers.range, size);
       if (wanted.kind === 'unsatisfiable')
-        throw new HttpError(416, 'INVALID_INPUT', 'The requested range is outside the recording', {
+        throw new HttpStatusError(416, 'INVALID_INPUT', 'The requested range is outside the recording', {
           headers: { 'content-range': `bytes */${size}` },
         });
       reply

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../http/http-error';
+import { notFound } from '../errors';
 
 export const WORKSPACE_PREFIX = '/workspace/';
 

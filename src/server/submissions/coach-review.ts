@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ServerDatabase, SubmissionRow, SubmissionStatus } from '../db/schema';
-import { conflict, notFound, unprocessable } from '../http/http-error';
+import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../identity/principal';
-import { recordIntegrationEvent } from '../integrations/events';
+import { recordIntegrationEvent } from './submission-events';
 import type { CoachCriterion } from './coach-criteria';
 import { loadPackVersion } from './program-packs';
 

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { scenarioPackSchema, type ScenarioPack } from '../../shared/pack/schema';
 import type { ProgramPackRow, ServerDatabase } from '../db/schema';
 import { isUniqueViolation } from '../db/unique-violation';
-import { conflict, notFound, unprocessable } from '../http/http-error';
+import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../identity/principal';
 import { canonicalJson, sha256Hex } from './canonical-json';
 

@@ -1,11 +1,12 @@
 /** What a coach sees of one submission: the manifest with the AI's draft, the recording, the review so far. */
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { coachCommentSchema, submissionManifestSchema, submissionSchema } from '../../shared/sync/protocol';
-import type { ServerDeps } from '../http/server-deps';
+import type { ServerDatabase } from '../db/schema';
 import { coachCriterionSchema, parseCoachCriteria } from './coach-criteria';
 import type { ReviewableSubmission } from './coach-review';
 import { listComments } from './published-result';
-import { manifestOf, recordingBytesOf, toSubmission } from './submission-view';
+import { manifestOf, recordingBytesOf, toSubmission, type UploadOffsetLookup } from './submission-view';
 
 export const reviewPartnerSchema = z.object({
   id: z.string(),
@@ -41,7 +42,7 @@ export const reviewDetailSchema = z.object({
 export type ReviewDetail = z.infer<typeof reviewDetailSchema>;
 
 export async function buildReviewDetail(
-  deps: ServerDeps,
+  deps: { db: Kysely<ServerDatabase>; uploads: { offsetOf: UploadOffsetLookup } },
   found: ReviewableSubmission,
 ): Promise<ReviewDetail> {
   const { row } = found;

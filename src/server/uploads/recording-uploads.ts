@@ -1,6 +1,6 @@
 /**
  * Resumable recording uploads (tus 1.0.0) with @tus/server and a @tus/file-store folder on disk, so
- * an upload survives a server restart. upload-routes.ts authenticates and authorises every request
+ * an upload survives a server restart. routes/upload-routes.ts authenticates and authorises every request
  * before it reaches `handle`; the hooks here tie uploads to submissions:
  *
  * - creation records the upload's id on the submission (an earlier unfinished upload is dropped);
@@ -18,9 +18,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { SUBMISSION_UPLOAD_PATH } from '../../shared/sync/protocol';
 import type { ServerDatabase, SubmissionRow } from '../db/schema';
-import { logRefusal } from '../http/error-handling';
-import { HttpError } from '../http/http-error';
-import { recordIntegrationEvent } from '../integrations/events';
+import { AppError } from '../../shared/errors';
+import { recordIntegrationEvent } from '../submissions/submission-events';
 import type { RecordingStorage } from '../storage/recording-storage';
 
 export interface RecordingUploads {
@@ -28,7 +27,16 @@ export interface RecordingUploads {
   handle(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** Bytes received so far; 0 when the upload is gone. */
   offsetOf(uploadId: string): Promise<number>;
+  /** The largest recording accepted, in bytes. */
+  readonly maxBytes: number;
 }
+
+/**
+ * How a hook's refusal becomes tus's answer (status and our usual JSON body), logged when the
+ * request is given. The HTTP layer supplies it (http/error-handling.ts `tusRefusal`), so this
+ * module throws AppError and never picks a status.
+ */
+export type TusRefusal = (error: AppError, request?: FastifyRequest) => { status_code: number; body: string };
 
 export interface RecordingUploadsOptions {
   db: Kysely<ServerDatabase>;
@@ -37,6 +45,7 @@ export interface RecordingUploadsOptions {
   directory: string;
   maxBytes: number;
   now(): Date;
+  refusal: TusRefusal;
 }
 
 /** Where a received recording lives in RecordingStorage. */
@@ -50,14 +59,6 @@ async function sha256OfStream(stream: Readable): Promise<string> {
   return hash.digest('hex');
 }
 
-/** What a tus hook throws to answer with a status and our usual error body. */
-function tusRefusal(error: HttpError): { status_code: number; body: string } {
-  return {
-    status_code: error.status,
-    body: JSON.stringify({ error: { code: error.code, message: error.message } }),
-  };
-}
-
 /**
  * FileStore's constructor starts an unawaited `fs.mkdir` whose callback throws on failure, an
  * uncaught exception if the folder vanishes meanwhile (a test's temp folder, an operator's rm).
@@ -67,7 +68,7 @@ class PreparedFileStore extends FileStore {}
 Object.defineProperty(PreparedFileStore.prototype, 'checkOrCreateDirectory', { value: () => undefined });
 
 export function createRecordingUploads(options: RecordingUploadsOptions): RecordingUploads {
-  const { db, storage } = options;
+  const { db, storage, refusal } = options;
   fs.mkdirSync(options.directory, { recursive: true });
   const store = new PreparedFileStore({ directory: options.directory });
   /** The fastify request behind each raw request, for the hooks' log lines. */
@@ -114,8 +115,7 @@ export function createRecordingUploads(options: RecordingUploadsOptions): Record
     maxSize: options.maxBytes,
     async onUploadCreate(_req, upload) {
       const submissionId = upload.metadata?.submissionId;
-      if (!submissionId)
-        throw tusRefusal(new HttpError(400, 'INVALID_INPUT', 'submissionId metadata missing'));
+      if (!submissionId) throw refusal(new AppError('INVALID_INPUT', 'submissionId metadata missing'));
       const previous = await db
         .selectFrom('submissions')
         .select('recording_upload_id')
@@ -139,21 +139,19 @@ export function createRecordingUploads(options: RecordingUploadsOptions): Record
         .executeTakeFirst();
       if (!row) {
         await discardUpload(upload.id);
-        throw tusRefusal(new HttpError(404, 'NOT_FOUND', 'This upload no longer belongs to a submission'));
+        throw refusal(new AppError('NOT_FOUND', 'This upload no longer belongs to a submission'));
       }
       const actual = await sha256OfStream(store.read(upload.id));
       if (actual !== row.recording_sha256) {
         await refuseRecording(row, upload.id);
-        const error = new HttpError(
-          422,
+        const error = new AppError(
           'CHECKSUM_MISMATCH',
           'The uploaded recording does not match the sha256 in the manifest; it was discarded, upload it again',
           {
             reason: `recording of submission ${row.id}: sha256 ${actual}, manifest says ${row.recording_sha256}`,
           },
         );
-        if (request) logRefusal(request, error);
-        throw tusRefusal(error);
+        throw refusal(error, request);
       }
       await acceptRecording(row, upload.id);
       request?.log.info({ submissionId: row.id, bytes: upload.size }, 'recording received');
@@ -162,6 +160,7 @@ export function createRecordingUploads(options: RecordingUploadsOptions): Record
   });
 
   return {
+    maxBytes: options.maxBytes,
     async handle(request, reply) {
       requests.set(request.raw, request);
       reply.hijack();

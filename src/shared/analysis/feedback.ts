@@ -3,7 +3,7 @@
  * the combined judgment and the delivery metrics. Stored with the attempt as JSON.
  */
 import type { Criterion, Scenario } from '../pack/schema';
-import type { DeliveryMetrics } from './delivery-metrics-types';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics-types';
 import type { CombinedJudgment } from './combine-judgments';
 import type { CriterionVerdict, Evidence } from './judgment';
 import { referenceRanges } from '../metrics/reference-ranges';

@@ -3,8 +3,8 @@
  * the time span it was said in, so the feedback can seek the video to that moment.
  */
 import type { Criterion, Scenario } from '../pack/schema';
-import type { DeliveryMetrics } from './delivery-metrics-types';
-import type { Transcript } from './transcript';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics-types';
+import type { Transcript } from '../transcript/transcript';
 
 export interface Evidence {
   quote: string;

@@ -24,6 +24,7 @@ import type {
   AttemptSync,
 } from './types';
 import type { Scenario } from '../pack/schema';
+import { settingsSchema } from './settings';
 import type { SerializedError } from '../errors';
 
 const id = z.string().min(1).max(64);
@@ -31,16 +32,6 @@ const captureKind = z.enum(['video', 'audio']);
 
 /** Methods whose input carries bytes: the loopback host takes them as a raw request body. */
 export const BINARY_METHODS = ['capture.append'] as const;
-
-export const settingsSchema = z.strictObject({
-  /** Practice attempts older than this are deleted at start; null keeps them until deleted by hand. */
-  autoDeleteDays: z.number().int().min(1).max(3650).nullable(),
-  /** Device ids chosen on the Rehearse screen (null: the system default). */
-  cameraId: z.string().max(512).nullable(),
-  microphoneId: z.string().max(512).nullable(),
-  /** Seconds of preparation before recording starts; null uses the scenario's own. */
-  preparationSeconds: z.number().int().min(0).max(3600).nullable(),
-});
 
 export const apiInputSchemas = {
   'app.info': z.strictObject({}),

@@ -1,10 +1,8 @@
 /** Data shapes returned by the API contract. Plain JSON: they cross IPC and HTTP unchanged. */
-import type { z } from 'zod';
 import type { Scenario, ScenarioKind } from '../pack/schema';
-import type { DeliveryMetrics } from '../analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics-types';
 import type { Feedback } from '../analysis/feedback';
-import type { Transcript } from '../analysis/transcript';
-import type { settingsSchema } from './contract';
+import type { Transcript } from '../transcript/transcript';
 import type { PublishedResult, SubmissionStatus } from '../sync/protocol';
 
 export interface ProgramSummary {
@@ -132,7 +130,7 @@ export interface ModelProgress {
   phase: 'download' | 'verify';
 }
 
-export type Settings = z.infer<typeof settingsSchema>;
+export type { Settings } from './settings';
 
 export interface StorageUsage {
   dataDir: string;

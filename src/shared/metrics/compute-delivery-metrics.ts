@@ -3,8 +3,8 @@
  * range and source). Counts only the partner's words when speakers are labelled. Pure and
  * deterministic: no clock, no I/O; an empty transcript gives zeros and nulls, never NaN.
  */
-import type { DeliveryMetrics } from '../analysis/delivery-metrics-types';
-import type { Transcript } from '../analysis/transcript';
+import type { DeliveryMetrics } from './delivery-metrics-types';
+import type { Transcript } from '../transcript/transcript';
 import { detectFillers } from './fillers';
 import { detectHedges } from './hedges';
 import { DEFAULT_PAUSE_THRESHOLD, findPauses, longestStretch, summarizePauses } from './pauses';

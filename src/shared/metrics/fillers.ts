@@ -22,7 +22,7 @@
  * most filled pauses unless it is prompted with disfluent text, so a low count from whisper can mean
  * "not transcribed" rather than "not said".
  */
-import type { TimedToken } from '../analysis/delivery-metrics-types';
+import type { TimedToken } from './delivery-metrics-types';
 import { canonicalFiller } from './normalize';
 import type { MetricToken } from './timeline';
 

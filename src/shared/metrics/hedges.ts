@@ -12,7 +12,7 @@
  * LIMITS: lexical only; a hedge can be appropriate ("probably" about a forecast). "might" as a noun
  * and "I think" used for emphasis are counted too.
  */
-import type { TimedToken } from '../analysis/delivery-metrics-types';
+import type { TimedToken } from './delivery-metrics-types';
 import { DETERMINERS } from './fillers';
 import type { MetricToken } from './timeline';
 

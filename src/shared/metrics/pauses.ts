@@ -18,9 +18,9 @@
  * VAD spans are more faithful when present. VAD spans are not speaker-aware: in a two-speaker
  * recording only VAD gaps inside the partner's turns are used.
  */
-import type { Pause } from '../analysis/delivery-metrics-types';
+import type { Pause } from './delivery-metrics-types';
 import type { MetricToken, Span } from './timeline';
-import type { SpeechSpan } from '../analysis/transcript';
+import type { SpeechSpan } from '../transcript/transcript';
 
 export const DEFAULT_PAUSE_THRESHOLD = 0.5;
 export const LONG_PAUSE_SECONDS = 2;

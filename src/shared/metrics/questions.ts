@@ -14,7 +14,7 @@
  * "What I did was…" is not a question, but intonation-only questions ("You're on Salesforce?")
  * without a "?" are missed, and whisper's own punctuation decides the punctuated case.
  */
-import type { TimedToken } from '../analysis/delivery-metrics-types';
+import type { TimedToken } from './delivery-metrics-types';
 import { splitSentences } from './sentences';
 import type { MetricToken } from './timeline';
 

@@ -9,7 +9,7 @@
  * - Only the partner's words are kept when speakers are labelled (see `selectPartner`).
  * - A turn is a maximal run of partner words not interrupted by another speaker's word.
  */
-import type { Transcript } from '../analysis/transcript';
+import type { Transcript } from '../transcript/transcript';
 import { normalizeWord } from './normalize';
 
 export interface MetricToken {

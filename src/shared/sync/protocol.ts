@@ -14,7 +14,7 @@
  *                                    a manifest naming an unknown (programId, packVersion) is refused (422)
  */
 import { z } from 'zod';
-import { transcriptSchema } from '../analysis/transcript';
+import { transcriptSchema } from '../transcript/transcript';
 
 export const SUBMISSION_UPLOAD_PATH = '/api/uploads/';
 

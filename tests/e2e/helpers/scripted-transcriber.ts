@@ -9,7 +9,7 @@
 import fs from 'node:fs/promises';
 import { parseWavHeader } from '../../../src/main/ai/audio/wav-header';
 import type { Transcriber } from '../../../src/main/ai/transcriber/transcriber';
-import type { Transcript } from '../../../src/shared/analysis/transcript';
+import type { Transcript } from '../../../src/shared/transcript/transcript';
 
 export const SCRIPTED_SOURCE = 'e2e script: the words espeak-ng spoke, timed from the recorded audio';
 

@@ -97,6 +97,23 @@ describe.each(backends)('migrations and health (%s)', (backend) => {
     });
   });
 
+  it('describes the tus upload endpoint in /openapi.json, as part of the route table', async () => {
+    server = await openTestServer(backend);
+    const doc = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { security?: unknown; requestBody?: { content: object } }>>;
+    };
+    expect(Object.keys(doc.paths['/api/uploads/'] ?? {}).sort()).toEqual(['options', 'post']);
+    expect(Object.keys(doc.paths['/api/uploads/{uploadId}'] ?? {}).sort()).toEqual([
+      'head',
+      'options',
+      'patch',
+    ]);
+    expect(doc.paths['/api/uploads/{uploadId}']?.patch?.security).toEqual([{ deviceToken: [] }]);
+    expect(doc.paths['/api/uploads/{uploadId}']?.patch?.requestBody?.content).toHaveProperty(
+      'application/offset+octet-stream',
+    );
+  });
+
   it('answers an unknown route with a 404 in the error shape, and logs it', async () => {
     server = await openTestServer(backend);
     const response = await server.app.inject({ method: 'GET', url: '/api/nothing-here' });

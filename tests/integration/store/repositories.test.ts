@@ -41,9 +41,9 @@ import {
   setSyncState,
 } from '../../../src/main/core/db/repositories/sync';
 import { insertRecording, listRecordings } from '../../../src/main/core/db/repositories/recordings';
-import type { Transcript } from '../../../src/shared/analysis/transcript';
+import type { Transcript } from '../../../src/shared/transcript/transcript';
 import type { Judgment } from '../../../src/shared/analysis/judgment';
-import type { DeliveryMetrics } from '../../../src/shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../src/shared/metrics/delivery-metrics-types';
 import { samplePack } from './fixtures/sample-pack';
 import { makeTempDir } from './helpers';
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { buildFeedback } from '../../../src/shared/analysis/feedback';
 import { combineJudgments } from '../../../src/shared/analysis/combine-judgments';
 import type { Judgment } from '../../../src/shared/analysis/judgment';
-import type { Transcript } from '../../../src/shared/analysis/transcript';
+import type { Transcript } from '../../../src/shared/transcript/transcript';
 import { computeDeliveryMetrics } from '../../../src/shared/metrics/compute-delivery-metrics';
 import { saveFeedback, saveMetrics, saveTranscript } from '../../../src/main/core/db/repositories/analysis';
 import { createAttempt, updateAttemptStatus } from '../../../src/main/core/db/repositories/attempts';

@@ -11,7 +11,7 @@ import {
 } from '../../../src/main/ai/transcriber/whisper-cli-transcriber';
 import type { Transcriber } from '../../../src/main/ai/transcriber/transcriber';
 import { AppError } from '../../../src/shared/errors';
-import { transcriptSchema, type SpeechSpan } from '../../../src/shared/analysis/transcript';
+import { transcriptSchema, type SpeechSpan } from '../../../src/shared/transcript/transcript';
 import {
   binDir,
   ensureWhisperBuilt,

@@ -1,4 +1,4 @@
-import type { DeliveryMetrics } from '../../../src/shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../src/shared/metrics/delivery-metrics-types';
 import { type Scenario, scenarioSchema } from '../../../src/shared/pack/schema';
 
 type RubricInput = Array<Record<string, unknown>>;

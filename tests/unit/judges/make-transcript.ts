@@ -1,4 +1,4 @@
-import type { Transcript } from '../../../src/shared/analysis/transcript';
+import type { Transcript } from '../../../src/shared/transcript/transcript';
 
 export const SECONDS_PER_WORD = 0.4;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildEvidenceIndex, findQuote, matchTokens } from '../../../src/main/ai/judges/llm/evidence';
-import { transcriptSchema } from '../../../src/shared/analysis/transcript';
+import { transcriptSchema } from '../../../src/shared/transcript/transcript';
 import { pitchTranscript, transcriptFrom } from './llm-judge-fixtures';
 
 const index = buildEvidenceIndex(pitchTranscript);

@@ -1,6 +1,6 @@
 /** A compact 3-criterion scenario and transcript builders shared by the LLM judge tests. */
-import type { DeliveryMetrics } from '../../../src/shared/analysis/delivery-metrics-types';
-import { transcriptSchema, type Transcript } from '../../../src/shared/analysis/transcript';
+import type { DeliveryMetrics } from '../../../src/shared/metrics/delivery-metrics-types';
+import { transcriptSchema, type Transcript } from '../../../src/shared/transcript/transcript';
 import { scenarioSchema, type Scenario } from '../../../src/shared/pack/schema';
 
 export const scenario: Scenario = scenarioSchema.parse({

@@ -1,5 +1,5 @@
 /** Hand-built transcripts for the metric tests. */
-import type { Segment, Transcript, Word } from '../../../src/shared/analysis/transcript';
+import type { Segment, Transcript, Word } from '../../../src/shared/transcript/transcript';
 
 /**
  * Words of `text` (split on spaces, punctuation kept on the word) laid out from `start`: each word

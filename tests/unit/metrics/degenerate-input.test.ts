@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryMetrics } from '../../../src/shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../src/shared/metrics/delivery-metrics-types';
 import { computeDeliveryMetrics } from '../../../src/shared/metrics/compute-delivery-metrics';
 import { segment, transcript, words } from './build-transcript';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryMetrics } from '../../../src/shared/analysis/delivery-metrics-types';
-import type { Transcript } from '../../../src/shared/analysis/transcript';
+import type { DeliveryMetrics } from '../../../src/shared/metrics/delivery-metrics-types';
+import type { Transcript } from '../../../src/shared/transcript/transcript';
 import {
   clampTime,
   findWordIndexAt,

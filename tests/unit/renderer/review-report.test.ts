@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryMetrics } from '../../../src/shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../src/shared/metrics/delivery-metrics-types';
 import type { AttemptDetail, RecordingInfo } from '../../../src/shared/api/types';
 import {
   formatScore,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWhisperJson, whisperJsonToSegments } from '../../../src/main/ai/transcriber/whisper-json';
-import { transcriptSchema } from '../../../src/shared/analysis/transcript';
+import { transcriptSchema } from '../../../src/shared/transcript/transcript';
 
 // Shaped like `whisper-cli -ojf` output (whisper.cpp 1.9.1), written by hand: offsets in ms,
 // special tokens included, word pieces without a leading space, punctuation as its own token.

@@ -3,7 +3,7 @@
  * (whisper-cli-transcriber.ts) implements it by running a separate process, so transcription
  * never blocks the UI or the main process.
  */
-import type { Transcript } from '../../../shared/analysis/transcript';
+import type { Transcript } from '../../../shared/transcript/transcript';
 
 export interface TranscribeInput {
   /** A recording: ideally a 16 kHz mono WAV; other WAVs and formats are converted with ffmpeg. */

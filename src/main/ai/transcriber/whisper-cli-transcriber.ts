@@ -17,7 +17,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError, isAppError } from '../../../shared/errors';
-import type { Segment, SpeechSpan, Transcript } from '../../../shared/analysis/transcript';
+import type { Segment, SpeechSpan, Transcript } from '../../../shared/transcript/transcript';
 import { createLogger } from '../../core/util/logger';
 import { prepareAudio } from '../audio/prepare-audio';
 import { ProcessStartError, runProcess, type ProcessResult } from '../audio/run-process';

@@ -8,7 +8,7 @@
  * are dropped, so silence yields no segments.
  */
 import { z } from 'zod';
-import type { Segment, Word } from '../../../shared/analysis/transcript';
+import type { Segment, Word } from '../../../shared/transcript/transcript';
 
 const offsetsSchema = z.object({ from: z.number(), to: z.number() });
 

@@ -3,7 +3,7 @@
  * lines that tell a bad model from a bad recording. Pure.
  */
 import { AppError } from '../../../shared/errors';
-import type { SpeechSpan } from '../../../shared/analysis/transcript';
+import type { SpeechSpan } from '../../../shared/transcript/transcript';
 
 /** `whisper_print_progress_callback: progress =  45%` → 0.45 (clamped: with temperature fallbacks whisper reports > 100 %). */
 export function parseProgressLine(line: string): number | undefined {

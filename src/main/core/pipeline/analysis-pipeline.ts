@@ -7,7 +7,7 @@
 import { combineJudgments } from '../../../shared/analysis/combine-judgments';
 import { buildFeedback, type Feedback } from '../../../shared/analysis/feedback';
 import type { Judge, Judgment } from '../../../shared/analysis/judgment';
-import type { Transcript } from '../../../shared/analysis/transcript';
+import type { Transcript } from '../../../shared/transcript/transcript';
 import { AppError, serializeError } from '../../../shared/errors';
 import { computeDeliveryMetrics } from '../../../shared/metrics';
 import type { Scenario } from '../../../shared/pack/schema';

@@ -1,5 +1,5 @@
 /** Scenario packs as the app, the CLI and `rehearse serve` use them: validate, import, list. */
-import { scenarioProgress } from '../../../shared/analysis/scenario-progress';
+import { scenarioProgress } from '../../../shared/api/scenario-progress';
 import { listAttemptSummaries } from './attempts-service';
 import type {
   AttemptSummary,

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { transcriptSchema, type Transcript } from '../../../shared/analysis/transcript';
+import { transcriptSchema, type Transcript } from '../../../shared/transcript/transcript';
 import { AppError } from '../../../shared/errors';
 import { saveTranscript, setStage } from '../db/repositories/analysis';
 import { createAttempt, deleteAttempt } from '../db/repositories/attempts';

@@ -9,7 +9,7 @@
 import type { Dirent } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { settingsSchema } from '../../../shared/api/contract';
+import { settingsSchema } from '../../../shared/api/settings';
 import type { Settings, StorageUsage } from '../../../shared/api/types';
 import { AppError } from '../../../shared/errors';
 import type { Store } from '../store';

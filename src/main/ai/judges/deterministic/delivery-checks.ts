@@ -3,7 +3,7 @@
  * min and/or max (both inclusive). A metric that has no value for this answer (talkRatio of a
  * monologue, timeUsedRatio without a time limit) makes the check "unknown", not failed.
  */
-import type { DeliveryMetrics } from '../../../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
 import type { Evidence } from '../../../../shared/analysis/judgment';
 import type { CriterionChecks, DeliveryMetricName } from '../../../../shared/pack/schema';
 import type { CheckResult } from './check-result';

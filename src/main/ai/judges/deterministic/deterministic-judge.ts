@@ -8,7 +8,7 @@
  *  - checks that cannot be run (a metric with no value) are left out of both rules; a criterion
  *    with no checks, or none that could run, gets met/level null ("needs the LLM judge or a coach").
  */
-import type { DeliveryMetrics } from '../../../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
 import {
   type CriterionVerdict,
   type Evidence,

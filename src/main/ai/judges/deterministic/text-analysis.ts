@@ -6,7 +6,7 @@
  * The text given to wink is the words joined by single spaces; a token is mapped to the word whose
  * characters contain the token's first character ("can't" → tokens "ca" + "n't", both word 5).
  */
-import type { Transcript } from '../../../../shared/analysis/transcript';
+import type { Transcript } from '../../../../shared/transcript/transcript';
 import type { Evidence } from '../../../../shared/analysis/judgment';
 import { nlpResources } from './nlp-resources';
 import type { ItemSentence, ItemToken, ItsFunction } from 'wink-nlp';

@@ -7,7 +7,7 @@
  * Pure functions, no model needed.
  */
 import type { Evidence } from '../../../../shared/analysis/judgment';
-import type { Transcript } from '../../../../shared/analysis/transcript';
+import type { Transcript } from '../../../../shared/transcript/transcript';
 
 interface IndexedWord {
   text: string;

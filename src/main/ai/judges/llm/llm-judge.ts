@@ -18,7 +18,7 @@ import type {
   Judgment,
 } from '../../../../shared/analysis/judgment';
 import { verdictScore } from '../../../../shared/analysis/judgment';
-import { transcriptWords } from '../../../../shared/analysis/transcript';
+import { transcriptWords } from '../../../../shared/transcript/transcript';
 import { AppError, isAppError } from '../../../../shared/errors';
 import type { Criterion } from '../../../../shared/pack/schema';
 import { createLogger } from '../../../core/util/logger';

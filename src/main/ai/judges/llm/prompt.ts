@@ -5,7 +5,7 @@
  * Pure functions: token counting is passed in.
  */
 import type { Criterion, Scenario } from '../../../../shared/pack/schema';
-import type { Transcript } from '../../../../shared/analysis/transcript';
+import type { Transcript } from '../../../../shared/transcript/transcript';
 
 export interface PromptLimits {
   /** Longest evidence quote asked for, in characters (also enforced by the grammar). */

@@ -4,9 +4,9 @@
  * redoing finished stages. Every save is an upsert: re-running a stage replaces its output.
  */
 import { sql } from 'kysely';
-import type { DeliveryMetrics } from '../../../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
 import type { Judgment, JudgeName } from '../../../../shared/analysis/judgment';
-import type { Transcript } from '../../../../shared/analysis/transcript';
+import type { Transcript } from '../../../../shared/transcript/transcript';
 import type { Db, ScoreSource, StageStatus } from '../schema';
 
 const now = () => new Date().toISOString();

@@ -3,7 +3,7 @@
  * ticks and SVG paths of the three stacked panels (score, words per minute, fillers per 100 words),
  * and a one-sentence summary for screen readers. Unit-tested in tests/unit/renderer/progress-chart.test.ts.
  */
-import type { DeliveryMetrics } from '../../../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
 import type { AttemptSummary } from '../../../../shared/api/types';
 import { referenceRanges } from '../../../../shared/metrics/reference-ranges';
 

@@ -3,7 +3,7 @@
  * criterion and the key delivery metrics, with the change from the earlier attempt to the later one
  * judged better or worse. Unit-tested in tests/unit/renderer/progress-comparison.test.ts.
  */
-import type { DeliveryMetrics } from '../../../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
 import type { AttemptReview } from '../../../../shared/api/types';
 import { referenceRanges, type RangedMetric } from '../../../../shared/metrics/reference-ranges';
 import { verdictView } from '../review/report';

@@ -3,8 +3,8 @@
  * the timeline marks and the keyboard shortcuts. No DOM, no React: unit-tested in
  * tests/unit/renderer/review-playback.test.ts.
  */
-import type { DeliveryMetrics } from '../../../../shared/analysis/delivery-metrics-types';
-import type { Transcript } from '../../../../shared/analysis/transcript';
+import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
+import type { Transcript } from '../../../../shared/transcript/transcript';
 
 /** "0:42", "12:05", "1:02:03". Negative and non-finite values read as 0:00. */
 export function formatClock(seconds: number): string {

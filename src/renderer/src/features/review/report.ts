@@ -3,7 +3,7 @@
  * metrics against their reference ranges, why there is no feedback. Unit-tested in
  * tests/unit/renderer/review-report.test.ts.
  */
-import type { DeliveryMetrics } from '../../../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
 import type { CriterionResult, Feedback } from '../../../../shared/analysis/feedback';
 import type { AttemptDetail, RecordingInfo } from '../../../../shared/api/types';
 import {

@@ -1,4 +1,4 @@
-import type { DeliveryMetrics } from '../../../../../shared/analysis/delivery-metrics-types';
+import type { DeliveryMetrics } from '../../../../../shared/metrics/delivery-metrics-types';
 import type { Feedback } from '../../../../../shared/analysis/feedback';
 import type { AttemptDetail } from '../../../../../shared/api/types';
 import { navigate } from '../../../lib/router';

@@ -1,5 +1,5 @@
 /** Where a partner stands on a scenario, derived from their attempts (pure; shown in the library). */
-import type { AttemptSummary, ScenarioProgress } from '../api/types';
+import type { AttemptSummary, ScenarioProgress } from './types';
 
 export function scenarioProgress(attempts: readonly AttemptSummary[]): ScenarioProgress {
   if (attempts.length === 0)

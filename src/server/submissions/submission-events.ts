@@ -1,8 +1,10 @@
 /**
- * The integrations' outbox entry point. Code that changes a submission calls `recordIntegrationEvent`
- * inside the same transaction (or right after its single statement), so the event exists exactly
- * when the change does; the outbox worker (outbox-worker.ts) turns events into deliveries later,
- * in the background. Nothing here talks to the network.
+ * The submissions' event log, the integrations' outbox. Code that changes a submission calls
+ * `recordIntegrationEvent` inside the same transaction (or right after its single statement), so
+ * the event exists exactly when the change does; the outbox worker
+ * (integrations/outbox-worker.ts) turns events into deliveries later, in the background. It lives
+ * here, below integrations/, because submissions write it and integrations only read it (one-way
+ * imports, docs/adr/0003-import-layers.md). Nothing here talks to the network.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
