@@ -1,4 +1,4 @@
-// Import-graph rules, run by `npm run lint` (docs/adr/0003-import-layers.md).
+// Import-graph rules, run by `npm run lint` (docs/adr/0004-import-layers.md).
 //
 // - no-circular: no import cycle anywhere in src (type-only imports count).
 // - LAYER_ORDERS: inside each layer, its folders from the bottom up; a folder may import only

@@ -1,5 +1,5 @@
 // Turns the ordered folder lists of .dependency-cruiser.cjs into dependency-cruiser `forbidden`
-// rules, and finds folders a list forgot (see docs/adr/0003-import-layers.md).
+// rules, and finds folders a list forgot (see docs/adr/0004-import-layers.md).
 //
 // An order lists a layer's entries from the bottom up. An entry is a folder or a file, named
 // relative to the layer (`'metrics'`, `'errors.ts'`, `'core/util'`); an array is a level of peers
@@ -37,8 +37,8 @@ function orderedFolderRules(orders) {
             name: `layer-order:${layer}/${from}->${to}`,
             severity: 'error',
             comment: peer
-              ? `${layer}: ${from} and ${to} are peers; neither imports the other (docs/adr/0003-import-layers.md)`
-              : `${layer}: ${from} sits below ${to}, so it may not import it (docs/adr/0003-import-layers.md)`,
+              ? `${layer}: ${from} and ${to} are peers; neither imports the other (docs/adr/0004-import-layers.md)`
+              : `${layer}: ${from} sits below ${to}, so it may not import it (docs/adr/0004-import-layers.md)`,
             from: selector(layer, from, entries),
             to: selector(layer, to, entries),
           });
