@@ -19,6 +19,7 @@ import type { Kysely } from 'kysely';
 import { SUBMISSION_UPLOAD_PATH } from '../../shared/sync/protocol';
 import type { ServerDatabase, SubmissionRow } from '../db/schema';
 import { logRefusal } from '../http/error-handling';
+import { setSecurityHeaders } from '../http/response-headers';
 import { HttpError } from '../http/http-error';
 import { recordIntegrationEvent } from '../integrations/events';
 import type { RecordingStorage } from '../storage/recording-storage';
@@ -112,6 +113,10 @@ export function createRecordingUploads(options: RecordingUploadsOptions): Record
     datastore: store,
     relativeLocation: true,
     maxSize: options.maxBytes,
+    // The app uploads from Node (tus-js-client in the core), never from a web page: no origin may
+    // read these answers (tus would otherwise send Access-Control-Allow-Origin: *).
+    allowedOrigins: () => false,
+    allowedCredentials: false,
     async onUploadCreate(_req, upload) {
       const submissionId = upload.metadata?.submissionId;
       if (!submissionId)
@@ -165,6 +170,7 @@ export function createRecordingUploads(options: RecordingUploadsOptions): Record
     async handle(request, reply) {
       requests.set(request.raw, request);
       reply.hijack();
+      setSecurityHeaders(reply.raw);
       await tus.handle(request.raw, reply.raw);
     },
     async offsetOf(uploadId) {
