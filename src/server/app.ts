@@ -8,7 +8,9 @@ import { createFailureThrottle } from './auth/failure-throttle';
 import type { ServerDatabase } from './db/schema';
 import { installErrorHandling, tusRefusal } from './http/error-handling';
 import { buildOpenApiDocument } from './http/openapi';
+import { installOriginCheck } from './http/origin-check';
 import { registerRoutes } from './http/register-routes';
+import { installResponseHeaders } from './http/response-headers';
 import type { AnyRouteSpec } from './http/route-spec';
 import type { ServerDeps } from './http/server-deps';
 import { analyticsRoutes } from './routes/analytics-routes';
@@ -57,6 +59,11 @@ export interface BuildServerOptions {
   /** fastify's pino logger options; false (the default) is silent, as tests want. */
   logger?: FastifyServerOptions['logger'];
   trustProxy?: boolean;
+  /**
+   * The server's public URL (https://review.example.com): cookie-authenticated writes must come
+   * from its origin. Unset, the origin must match the request's Host.
+   */
+  publicUrl?: string;
   /** The clock; tests move it to expire sessions, invitations and codes. */
   now?: () => Date;
   version?: string;
@@ -85,6 +92,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     storage: options.storage,
     uploads,
     sessionTtlSeconds: options.sessionTtlSeconds,
+    maxRecordingBytes: options.maxRecordingBytes,
     now,
     throttles: {
       loginByAddress: createFailureThrottle({ limit: 5, windowMs: FIFTEEN_MINUTES, now: nowMs }),
@@ -93,6 +101,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     },
   };
   installErrorHandling(app);
+  installResponseHeaders(app);
+  installOriginCheck(app, options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl });
   registerRoutes(app, serverRoutes, deps);
   const openApi = buildOpenApiDocument(serverRoutes, options.version ?? 'dev');
   app.get('/openapi.json', async () => openApi);

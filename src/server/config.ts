@@ -38,6 +38,8 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
+  /** The public URL coaches open (https://review.example.com); cookie-authenticated writes must come from it. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** xAPI: the LRS's base URL (statements are POSTed to `<it>/statements`); unset sends none. */
   XAPI_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   /** `key:secret` for HTTP Basic (or a whole `Basic …` value). */
@@ -58,6 +60,8 @@ export interface ServerConfig {
   maxRecordingBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
+  /** Unset: writes must come from the request's own Host. */
+  publicUrl: string | undefined;
   /** Null when XAPI_ENDPOINT is unset. */
   xapi: XapiTarget | null;
   integrationsPollMs: number;
@@ -85,6 +89,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     maxRecordingBytes: parsed.MAX_RECORDING_BYTES,
     logLevel: parsed.LOG_LEVEL,
     trustProxy: parsed.TRUST_PROXY,
+    publicUrl: parsed.PUBLIC_URL,
     xapi:
       parsed.XAPI_ENDPOINT && parsed.XAPI_ACTIVITY_BASE
         ? {

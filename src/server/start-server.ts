@@ -36,6 +36,7 @@ export async function startServer(
     maxRecordingBytes: config.maxRecordingBytes,
     sessionTtlSeconds: config.sessionTtlSeconds,
     trustProxy: config.trustProxy,
+    ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

@@ -11,6 +11,8 @@ export interface ServerDeps {
   /** tus uploads in progress (their offsets for Submission.recordingBytesReceived). */
   uploads: RecordingUploads;
   sessionTtlSeconds: number;
+  /** The largest recording accepted, in bytes (a manifest declaring more is refused with 413). */
+  maxRecordingBytes: number;
   now: () => Date;
   throttles: {
     /** Failed logins per client address and per email: 5 per 15 minutes each. */

@@ -1,11 +1,12 @@
 /** Readiness analytics per program, as JSON and as CSV tables (definitions in docs/server.md). */
 import { z } from 'zod';
+import { safeText } from '../../shared/text/safe-text';
 import { defineRoute } from '../http/route-spec';
 import { programReadiness } from '../analytics/readiness';
 import { CSV_TABLES, readinessCsv } from '../analytics/readiness-csv';
 
 const staff = ['coach', 'admin'] as const;
-const params = z.object({ programId: z.string().min(1).max(100) });
+const params = z.object({ programId: safeText().min(1).max(100) });
 const nullableNumber = z.number().nullable();
 
 const partnerSchema = z.object({

@@ -1,5 +1,6 @@
 /** Password sign-in for the web workspace, sign-out, and who am I. */
 import { z } from 'zod';
+import { safeText } from '../../shared/text/safe-text';
 import { verifyAgainstDummy, verifyPassword } from '../auth/password-hashing';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie';
 import { rateLimited, unauthorized } from '../errors';
@@ -9,7 +10,7 @@ import { createSession, deleteSession } from '../identity/sessions';
 import { findUserByEmail, normaliseEmail, toPublicUser } from '../identity/users';
 
 const loginBody = z.object({
-  email: z.string().trim().min(3).max(320),
+  email: safeText().trim().min(3).max(320),
   password: z.string().min(1).max(1024),
 });
 

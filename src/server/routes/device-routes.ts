@@ -1,6 +1,7 @@
 /** Pairing the desktop app: a short code from the web, a device token for the app, revocation. */
 import { z } from 'zod';
 import { isAppError } from '../../shared/errors';
+import { safeText } from '../../shared/text/safe-text';
 import { rateLimited } from '../errors';
 import { defineRoute } from '../http/route-spec';
 import {
@@ -34,7 +35,7 @@ export const deviceRoutes = [
     summary: 'The desktop app trades a pairing code for a device token (shown once)',
     tag: 'devices',
     auth: 'none',
-    body: z.object({ code: z.string().min(1).max(32), deviceName: z.string().trim().min(1).max(100) }),
+    body: z.object({ code: safeText().min(1).max(32), deviceName: safeText().trim().min(1).max(100) }),
     response: {
       status: 201,
       schema: z.object({ device: deviceSchema, token: z.string() }),
@@ -71,7 +72,7 @@ export const deviceRoutes = [
     summary: 'Revoke one of the caller’s devices; its token stops working at once',
     tag: 'devices',
     auth: 'session',
-    params: z.object({ deviceId: z.string().min(1).max(100) }),
+    params: z.object({ deviceId: safeText().min(1).max(100) }),
     response: { status: 200, schema: deviceSchema, description: 'Revoked' },
     handler: async ({ params, principal, deps, request, now }) => {
       const device = await revokeDevice(deps.db, principal.user.id, params.deviceId, now);

@@ -1,5 +1,6 @@
 /** Webhook subscriptions of the caller's vendor (admins). xAPI is configured by environment. */
 import { z } from 'zod';
+import { safeText } from '../../shared/text/safe-text';
 import { defineRoute } from '../http/route-spec';
 import { INTEGRATION_EVENT_TYPES } from '../submissions/submission-events';
 import {
@@ -10,10 +11,9 @@ import {
   webhookSubscriptionSchema,
 } from '../integrations/webhook-subscriptions';
 
-const idParams = z.object({ webhookId: z.string().min(1).max(100) });
+const idParams = z.object({ webhookId: safeText().min(1).max(100) });
 
-const urlSchema = z
-  .string()
+const urlSchema = safeText()
   .max(2000)
   .refine((value) => {
     try {

@@ -1,6 +1,7 @@
 /** Admins invite people; the invitee accepts once with the token. */
 import { z } from 'zod';
 import { isAppError } from '../../shared/errors';
+import { safeText } from '../../shared/text/safe-text';
 import { notFound, rateLimited } from '../errors';
 import { defineRoute } from '../http/route-spec';
 import { acceptInvitation, createInvitation } from '../identity/invitations';
@@ -18,7 +19,11 @@ export const invitationRoutes = [
     tag: 'invitations',
     auth: 'session',
     roles: ['admin'],
-    body: z.object({ email: z.email().max(320), role: userRoleSchema, orgId: z.string().min(1).max(100) }),
+    body: z.object({
+      email: safeText().pipe(z.email().max(320)),
+      role: userRoleSchema,
+      orgId: safeText().min(1).max(100),
+    }),
     response: {
       status: 201,
       schema: z.object({
@@ -49,8 +54,8 @@ export const invitationRoutes = [
     tag: 'invitations',
     auth: 'none',
     body: z.object({
-      token: z.string().min(1).max(200),
-      name: z.string().trim().min(1).max(200),
+      token: safeText().min(1).max(200),
+      name: safeText().trim().min(1).max(200),
       password: passwordSchema,
     }),
     response: { status: 201, schema: z.object({ user: publicUserSchema }), description: 'User created' },

@@ -1,5 +1,6 @@
 /** Admins create and list the partner organisations of their vendor. */
 import { z } from 'zod';
+import { safeText } from '../../shared/text/safe-text';
 import { defineRoute } from '../http/route-spec';
 import {
   createOrganisation,
@@ -16,7 +17,7 @@ export const organisationRoutes = [
     tag: 'organisations',
     auth: 'session',
     roles: ['admin'],
-    body: z.object({ name: z.string().trim().min(1).max(200) }),
+    body: z.object({ name: safeText().trim().min(1).max(200) }),
     response: { status: 201, schema: organisationSchema, description: 'Partner organisation created' },
     handler: async ({ body, principal, deps, now }) =>
       toPublicOrganisation(

@@ -1,6 +1,7 @@
 /** Scenario pack versions per program, uploaded by the vendor's admins. */
 import { z } from 'zod';
 import { scenarioPackSchema } from '../../shared/pack/schema';
+import { safeText, withSafeStrings } from '../../shared/text/safe-text';
 import { defineRoute } from '../http/route-spec';
 import { storePackVersion } from '../submissions/program-packs';
 
@@ -18,8 +19,8 @@ export const packRoutes = [
     tag: 'programs',
     auth: 'session',
     roles: ['admin'],
-    params: z.object({ programId: z.string().min(1).max(100) }),
-    body: z.object({ pack: scenarioPackSchema }),
+    params: z.object({ programId: safeText().min(1).max(100) }),
+    body: z.object({ pack: withSafeStrings(scenarioPackSchema) }),
     bodyLimit: 4 * 1024 * 1024,
     response: {
       status: 201,

@@ -1,5 +1,6 @@
 /** Programs of the vendor, and who takes (partner organisations) and coaches (coaches) each. */
 import { z } from 'zod';
+import { safeText } from '../../shared/text/safe-text';
 import { defineRoute } from '../http/route-spec';
 import {
   assignCoach,
@@ -11,7 +12,7 @@ import {
 import { programSchema } from '../identity/public-shapes';
 import { idSchema } from '../../shared/pack/schema';
 
-const id = z.string().min(1).max(100);
+const id = safeText().min(1).max(100);
 
 export const programRoutes = [
   defineRoute({
@@ -22,7 +23,7 @@ export const programRoutes = [
     tag: 'programs',
     auth: 'session',
     roles: ['admin'],
-    body: z.object({ title: z.string().trim().min(1).max(200), id: idSchema.optional() }),
+    body: z.object({ title: safeText().trim().min(1).max(200), id: idSchema.optional() }),
     response: { status: 201, schema: programSchema, description: 'Program created' },
     handler: async ({ body, principal, deps, now }) =>
       toPublicProgram(await createProgram(deps.db, principal.vendorId, body.title, now, body.id)),

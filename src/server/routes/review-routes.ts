@@ -4,7 +4,12 @@
  * the recording itself. Coaches reach only the programs they coach; admins their vendor's.
  */
 import { z } from 'zod';
-import { coachCommentSchema, submissionStatusSchema } from '../../shared/sync/protocol';
+import { safeText } from '../../shared/text/safe-text';
+import {
+  coachCommentSchema,
+  recordingFileExtension,
+  submissionStatusSchema,
+} from '../../shared/sync/protocol';
 import { parseByteRange } from '../http/byte-range';
 import { notFound } from '../errors';
 import { HttpStatusError } from '../http/error-status';
@@ -21,7 +26,7 @@ import { buildReviewDetail, reviewDetailSchema } from '../submissions/review-vie
 import { manifestOf } from '../submissions/submission-view';
 
 const staff = ['coach', 'admin'] as const;
-const submissionParams = z.object({ submissionId: z.string().min(1).max(100) });
+const submissionParams = z.object({ submissionId: safeText().min(1).max(100) });
 
 const queueItemSchema = z.object({
   id: z.string(),
@@ -106,7 +111,7 @@ export const reviewRoutes = [
     params: submissionParams,
     body: z.object({
       at: z.number().min(0).max(86_400).nullable(),
-      text: z.string().trim().min(1).max(4000),
+      text: safeText({ multiline: true }).trim().min(1).max(4000),
     }),
     response: { status: 201, schema: coachCommentSchema, description: 'Comment added' },
     handler: async ({ params, body, principal, deps, now }) =>
@@ -153,9 +158,16 @@ export const reviewRoutes = [
         throw new HttpStatusError(416, 'INVALID_INPUT', 'The requested range is outside the recording', {
           headers: { 'content-range': `bytes */${size}` },
         });
+      // Checked again when served: a row stored before the allow-list may hold any type.
+      const extension = row.recording_mime ? recordingFileExtension(row.recording_mime) : undefined;
+      const mime = extension && row.recording_mime ? row.recording_mime : 'application/octet-stream';
       reply
         .header('accept-ranges', 'bytes')
-        .header('content-type', row.recording_mime ?? 'application/octet-stream');
+        .header('content-type', mime)
+        .header(
+          'content-disposition',
+          `inline; filename="recording-${row.id.replace(/[^A-Za-z0-9-]/g, '_')}.${extension ?? 'bin'}"`,
+        );
       if (wanted.kind === 'whole') {
         reply.header('content-length', String(size));
         return deps.storage.read(row.recording_storage_key);

@@ -3,7 +3,9 @@
  * device token, then the partner's polling for status and, once published, the coach's result.
  */
 import { z } from 'zod';
+import { safeText } from '../../shared/text/safe-text';
 import { submissionManifestSchema, submissionSchema } from '../../shared/sync/protocol';
+import { HttpStatusError } from '../http/error-status';
 import { defineRoute } from '../http/route-spec';
 import {
   createOrReplaySubmission,
@@ -26,10 +28,19 @@ export const submissionRoutes = [
     response: {
       status: 201,
       schema: submissionSchema,
-      description: 'Submission stored',
+      description: 'Submission stored (413 when the recording is larger than the server accepts)',
       alternatives: { 200: 'The same manifest was already submitted: the stored submission' },
     },
     handler: async ({ body, principal, deps, request, reply, now }) => {
+      // Refused here rather than at the upload, where every try would get 413 and the submission
+      // would wait for a recording forever.
+      if (body.recording && body.recording.bytes > deps.maxRecordingBytes)
+        throw new HttpStatusError(
+          413,
+          'INVALID_INPUT',
+          `The recording is ${body.recording.bytes} bytes; this server accepts recordings of at most ${deps.maxRecordingBytes} bytes`,
+          { reason: `manifest ${body.id} declares ${body.recording.bytes} bytes over the limit` },
+        );
       const deviceId = principal.via.kind === 'device' ? principal.via.deviceId : '';
       const { created, row } = await createOrReplaySubmission(deps.db, principal, deviceId, body, now);
       if (created) request.log.info({ submissionId: row.id, status: row.status }, 'submission received');
@@ -69,7 +80,7 @@ export const submissionRoutes = [
     tag: 'submissions',
     auth: 'session-or-device',
     roles: ['partner'],
-    params: z.object({ submissionId: z.string().min(1).max(100) }),
+    params: z.object({ submissionId: safeText().min(1).max(100) }),
     response: { status: 200, schema: submissionSchema, description: 'Submission' },
     handler: async ({ params, principal, deps }) =>
       toSubmission(

@@ -14,6 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { SUBMISSION_UPLOAD_PATH } from '../../shared/sync/protocol';
 import { conflict, invalidInput, notFound, unprocessable } from '../errors';
 import { HttpStatusError } from '../http/error-status';
+import { setSecurityHeaders } from '../http/response-headers';
 import { defineRoute, type AnyRouteSpec, type RouteContext } from '../http/route-spec';
 import type { ServerDeps } from '../http/server-deps';
 import type { Principal } from '../identity/principal';
@@ -85,6 +86,8 @@ async function authoriseTransfer(
 const uploadPath = `${SUBMISSION_UPLOAD_PATH}:uploadId`;
 
 async function passToTus({ request, reply, deps }: RouteContext<unknown, unknown, 'none' | 'device'>) {
+  // tus writes the raw response itself, so the headers every API answer carries go on it first.
+  setSecurityHeaders(reply.raw);
   await deps.uploads.handle(request, reply);
 }
 

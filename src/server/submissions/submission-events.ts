@@ -4,7 +4,7 @@
  * the event exists exactly when the change does; the outbox worker
  * (integrations/outbox-worker.ts) turns events into deliveries later, in the background. It lives
  * here, below integrations/, because submissions write it and integrations only read it (one-way
- * imports, docs/adr/0003-import-layers.md). Nothing here talks to the network.
+ * imports, docs/adr/0004-import-layers.md). Nothing here talks to the network.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';

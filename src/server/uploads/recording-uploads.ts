@@ -113,6 +113,10 @@ export function createRecordingUploads(options: RecordingUploadsOptions): Record
     datastore: store,
     relativeLocation: true,
     maxSize: options.maxBytes,
+    // The app uploads from Node (tus-js-client in the core), never from a web page: no origin may
+    // read these answers (tus would otherwise send Access-Control-Allow-Origin: *).
+    allowedOrigins: () => false,
+    allowedCredentials: false,
     async onUploadCreate(_req, upload) {
       const submissionId = upload.metadata?.submissionId;
       if (!submissionId) throw refusal(new AppError('INVALID_INPUT', 'submissionId metadata missing'));

@@ -14,27 +14,103 @@
  *                                    a manifest naming an unknown (programId, packVersion) is refused (422)
  */
 import { z } from 'zod';
+import { findUnsafeText, safeText, withSafeStrings } from '../text/safe-text';
 import { transcriptSchema } from '../transcript/transcript';
 
 export const SUBMISSION_UPLOAD_PATH = '/api/uploads/';
+
+/**
+ * Media types a recording may declare: what the app records (audio/wav from the PCM capture,
+ * video/webm or video/mp4 from MediaRecorder, with a `codecs` parameter) and what it imports
+ * (src/main/core/recordings/recording-files.ts); application/octet-stream for an import of unknown
+ * type. Anything else (text/html, image/svg+xml, …) would be served from the server's origin.
+ */
+export const RECORDING_MEDIA_TYPES: Readonly<Record<string, string>> = {
+  'video/webm': 'webm',
+  'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
+  'video/x-matroska': 'mkv',
+  'audio/webm': 'webm',
+  'audio/ogg': 'ogg',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/flac': 'flac',
+  'application/octet-stream': 'bin',
+};
+
+const MIME_SYNTAX =
+  /^([a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*)(\s*;\s*codecs=("?)[a-z0-9.,+ -]{1,100}\3)?$/i;
+
+/**
+ * True when `mime` is one of RECORDING_MEDIA_TYPES, optionally with a `codecs` parameter
+ * (`video/webm;codecs=vp8,opus`): safe to send as a Content-Type.
+ */
+export function isAllowedRecordingMime(mime: string): boolean {
+  return recordingFileExtension(mime) !== undefined;
+}
+
+/** The file extension for an allowed recording media type; undefined for any other. */
+export function recordingFileExtension(mime: string): string | undefined {
+  const base = MIME_SYNTAX.exec(mime)?.[1]?.toLowerCase();
+  return base !== undefined && Object.hasOwn(RECORDING_MEDIA_TYPES, base)
+    ? RECORDING_MEDIA_TYPES[base]
+    : undefined;
+}
+
+/** How deep and how big the free-form `metrics` object of a manifest may be. */
+export const METRICS_MAX_DEPTH = 32;
+export const METRICS_MAX_VALUES = 200_000;
+
+/** Why a JSON value is too deep or too big, or undefined; stops at the first offence. */
+function jsonBoundsProblem(value: unknown, maxDepth: number, maxValues: number): string | undefined {
+  let values = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (!next) break;
+    values++;
+    if (values > maxValues) return `may hold at most ${maxValues} values`;
+    if (next.value !== null && typeof next.value === 'object') {
+      if (next.depth > maxDepth) return `may be nested at most ${maxDepth} levels deep`;
+      const children = Array.isArray(next.value) ? next.value : Object.values(next.value);
+      for (const child of children) stack.push({ value: child, depth: next.depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** DeliveryMetrics as sent: any JSON object, bounded in depth and size, its strings safe text. */
+const metricsSchema = z.record(safeText().max(200), z.unknown()).check((ctx) => {
+  const problem = jsonBoundsProblem(ctx.value, METRICS_MAX_DEPTH, METRICS_MAX_VALUES);
+  if (problem) {
+    ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    return;
+  }
+  const unsafe = findUnsafeText(ctx.value);
+  if (unsafe)
+    ctx.issues.push({ code: 'custom', message: unsafe.reason, path: unsafe.path, input: ctx.value });
+});
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 const iso = z.iso.datetime({ offset: true });
 
 export const evidenceSchema = z.strictObject({
-  quote: z.string().max(2000),
+  quote: safeText({ multiline: true }).max(2000),
   start: z.number().min(0),
   end: z.number().min(0),
 });
 
 /** The AI's draft for one criterion, as the coach will see it beside their own score. */
 export const aiCriterionScoreSchema = z.strictObject({
-  criterionId: z.string().min(1).max(64),
+  criterionId: safeText().min(1).max(64),
   met: z.boolean().nullable(),
   level: z.number().int().min(1).max(5).nullable(),
   /** 0..1 before weighting; null when no judge could score it. */
   score: z.number().min(0).max(1).nullable(),
-  rationale: z.string().max(4000),
+  rationale: safeText({ multiline: true }).max(4000),
   evidence: z.array(evidenceSchema).max(20),
   judge: z.enum(['deterministic', 'llm']),
 });
@@ -43,9 +119,9 @@ export type AiCriterionScore = z.infer<typeof aiCriterionScoreSchema>;
 export const submissionManifestSchema = z.strictObject({
   /** Chosen by the app (the attempt's id): the idempotency key for retries and replays. */
   id: z.uuid(),
-  programId: z.string().min(1).max(64),
-  scenarioId: z.string().min(1).max(64),
-  packVersion: z.string().min(1).max(64),
+  programId: safeText().min(1).max(64),
+  scenarioId: safeText().min(1).max(64),
+  packVersion: safeText().min(1).max(64),
   recordedAt: iso,
   durationSeconds: z
     .number()
@@ -55,7 +131,12 @@ export const submissionManifestSchema = z.strictObject({
   recording: z
     .strictObject({
       kind: z.enum(['video', 'audio']),
-      mime: z.string().min(1).max(128),
+      mime: z
+        .string()
+        .max(128)
+        .refine(isAllowedRecordingMime, {
+          message: `a recording media type: ${Object.keys(RECORDING_MEDIA_TYPES).join(', ')} (optionally with ;codecs=…)`,
+        }),
       bytes: z
         .number()
         .int()
@@ -64,13 +145,13 @@ export const submissionManifestSchema = z.strictObject({
       sha256,
     })
     .nullable(),
-  transcript: transcriptSchema,
+  transcript: withSafeStrings(transcriptSchema),
   /** DeliveryMetrics as computed on the device (src/shared/metrics); kept as the app sent it. */
-  metrics: z.record(z.string(), z.unknown()),
+  metrics: metricsSchema,
   ai: z.strictObject({
     score: z.number().min(0).max(100).nullable(),
     passed: z.boolean(),
-    judgedBy: z.array(z.string().max(200)).max(10),
+    judgedBy: z.array(safeText().max(200)).max(10),
     criteria: z.array(aiCriterionScoreSchema).max(100),
   }),
 });

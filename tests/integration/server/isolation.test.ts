@@ -3,6 +3,8 @@
  * submissions (one awaiting its recording with an upload begun, one submitted) and a second program
  * that the coach does not coach. Every party calls every endpoint with the other side's ids and
  * credentials; each call must be refused (401, 403 or 404) and leave every table as it was.
+ * Every protected route of the route table must be exercised with real credentials, by a refusal
+ * or by a check of what the caller sees; a route added without a line here fails the last test.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -37,9 +39,29 @@ interface Side {
   /** A program of the same vendor, taken by the uncoached organisation, that the coach does not coach. */
   uncoachedProgramId: string;
   uncoachedSubmissionId: string;
+  webhookId: string;
 }
 
-async function call(
+const call = callAs;
+
+/** `METHOD /route/:param` of the route-table entry that serves a concrete call. */
+function routeOf(method: string, url: string): string | undefined {
+  const path = url.split('?')[0] ?? url;
+  const literal = (route: string) => route.replace(/:[A-Za-z]+/g, '').length;
+  const [route] = serverRoutes
+    .filter(
+      (r) =>
+        r.method === method &&
+        new RegExp(`^${r.url.replace(/\./g, '\\.').replace(/:[A-Za-z]+/g, '[^/]+')}$`).test(path),
+    )
+    .sort((x, y) => literal(y.url) - literal(x.url));
+  return route && `${method} ${route.url}`;
+}
+
+/** Routes exercised with real credentials (refused across sides, or checked for what they show). */
+const covered = new Set<string>();
+
+async function callAs(
   app: FastifyInstance,
   method: string,
   url: string,
@@ -123,6 +145,11 @@ async function seedSide(server: TestServer, letter: 'a' | 'b'): Promise<Side> {
   const submittedSubmissionId = await submit(paired.token, sampleManifest(program.id));
   const uncoachedToken = await pairDevice(app, await login(app, uncoachedPartner.email));
   const uncoachedSubmissionId = await submit(uncoachedToken, sampleManifest(uncoachedProgram.id));
+  const webhook = await call(app, 'POST', '/api/webhooks', adminCookie, {
+    url: `https://hooks.example.com/${letter}`,
+    events: ['attempt.submitted'],
+  });
+  expect(webhook.statusCode).toBe(201);
   return {
     vendorId: vendor.id,
     partnerOrgId: partnerOrg.id,
@@ -137,6 +164,7 @@ async function seedSide(server: TestServer, letter: 'a' | 'b'): Promise<Side> {
     submittedSubmissionId,
     uncoachedProgramId: uncoachedProgram.id,
     uncoachedSubmissionId,
+    webhookId: (webhook.json() as { id: string }).id,
   };
 }
 
@@ -158,6 +186,11 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
   afterAll(() => server?.close());
 
   it('shows a coach only the partners of the programs they coach, and an admin only their vendor’s', async () => {
+    const call = (app: FastifyInstance, method: string, url: string, auth: string) => {
+      const route = routeOf(method, url);
+      if (route) covered.add(route);
+      return callAs(app, method, url, auth);
+    };
     for (const side of [a, b]) {
       const byCoach = await call(server.app, 'GET', '/api/partners', side.coach.cookie);
       expect(byCoach.json().partners.map((p: { id: string }) => p.id)).toEqual([side.partner.id]);
@@ -203,6 +236,13 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
           .submissions.map((q: { id: string }) => q.id)
           .sort(),
       ).toEqual([side.awaitingSubmissionId, side.submittedSubmissionId].sort());
+      const webhooks = await call(server.app, 'GET', '/api/webhooks', side.admin.cookie);
+      expect(webhooks.json().webhooks.map((w: { id: string }) => w.id)).toEqual([side.webhookId]);
+      for (const [who, auth] of [
+        [side.partner.id, side.partner.deviceToken],
+        [side.coach.id, side.coach.cookie],
+      ] as const)
+        expect((await call(server.app, 'GET', '/api/me', auth)).json().user.id).toBe(who);
     }
   });
 
@@ -487,6 +527,87 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
           auth: me.partner.deviceToken,
           expected: 401,
         },
+        // sessions and pairing
+        {
+          label: `${tag} device token signs a web session out`,
+          method: 'POST',
+          url: '/api/auth/logout',
+          auth: me.partner.deviceToken,
+          expected: 401,
+        },
+        {
+          label: `${tag} coach asks for a pairing code`,
+          method: 'POST',
+          url: '/api/devices/pairing-codes',
+          auth: me.coach.cookie,
+          expected: 403,
+        },
+        {
+          label: `${tag} coach lists a partner’s submissions`,
+          method: 'GET',
+          url: '/api/submissions',
+          auth: me.coach.cookie,
+          expected: 403,
+        },
+        // analytics
+        {
+          label: `${tag} coach reads the other program’s readiness`,
+          method: 'GET',
+          url: `/api/analytics/programs/${other.programId}`,
+          auth: me.coach.cookie,
+          expected: 404,
+        },
+        {
+          label: `${tag} admin reads the other program’s readiness as CSV`,
+          method: 'GET',
+          url: `/api/analytics/programs/${other.programId}.csv?table=scenarios`,
+          auth: me.admin.cookie,
+          expected: 404,
+        },
+        {
+          label: `${tag} coach reads the uncoached program’s readiness as CSV`,
+          method: 'GET',
+          url: `/api/analytics/programs/${me.uncoachedProgramId}.csv?table=partners`,
+          auth: me.coach.cookie,
+          expected: 404,
+        },
+        {
+          label: `${tag} partner reads readiness`,
+          method: 'GET',
+          url: `/api/analytics/programs/${me.programId}`,
+          auth: me.partner.cookie,
+          expected: 403,
+        },
+        // webhooks
+        {
+          label: `${tag} coach subscribes a webhook`,
+          method: 'POST',
+          url: '/api/webhooks',
+          auth: me.coach.cookie,
+          body: { url: 'https://hooks.example.com/x', events: ['attempt.submitted'] },
+          expected: 403,
+        },
+        {
+          label: `${tag} partner lists webhooks`,
+          method: 'GET',
+          url: '/api/webhooks',
+          auth: me.partner.cookie,
+          expected: 403,
+        },
+        {
+          label: `${tag} admin deletes the other vendor’s webhook`,
+          method: 'DELETE',
+          url: `/api/webhooks/${other.webhookId}`,
+          auth: me.admin.cookie,
+          expected: 404,
+        },
+        {
+          label: `${tag} admin reads the other vendor’s deliveries`,
+          method: 'GET',
+          url: `/api/webhooks/${other.webhookId}/deliveries`,
+          auth: me.admin.cookie,
+          expected: 404,
+        },
       );
       for (const [who, cookie, submissionId] of [
         ['coach, other vendor', me.coach.cookie, other.submittedSubmissionId],
@@ -554,6 +675,12 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
       });
     }
 
+    for (const attempt of attempts) {
+      // The anonymous and forged-cookie calls are generated for every route: they do not count.
+      const real = attempt.auth !== undefined && !attempt.label.startsWith('forged cookie');
+      const route = real ? routeOf(attempt.method, attempt.url) : undefined;
+      if (route) covered.add(route);
+    }
     const outcomes = [];
     for (const attempt of attempts) {
       const response = await call(
@@ -592,5 +719,13 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
       expect(response.statusCode).toBe(200);
       expect(response.json().user.id).toBe(side.partner.id);
     }
+  });
+
+  it('exercises every protected route of the route table with real credentials', () => {
+    const missing = serverRoutes
+      .filter((route) => route.auth !== 'none')
+      .map((route) => `${route.method} ${route.url}`)
+      .filter((route) => !covered.has(route));
+    expect(missing).toEqual([]);
   });
 });

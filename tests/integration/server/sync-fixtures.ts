@@ -193,3 +193,33 @@ export function tusCreationHeaders(submissionId: string, length: number): Record
     'upload-metadata': `submissionId ${Buffer.from(submissionId).toString('base64')}`,
   };
 }
+
+/** Uploads a submission's whole recording with tus (creation, then one PATCH); expects success. */
+export async function uploadRecording(
+  app: FastifyInstance,
+  deviceToken: string,
+  submissionId: string,
+  recording: Buffer,
+): Promise<void> {
+  const created = await send(
+    app,
+    'POST',
+    '/api/uploads/',
+    deviceToken,
+    undefined,
+    tusCreationHeaders(submissionId, recording.length),
+  );
+  expect(created.statusCode).toBe(201);
+  const done = await app.inject({
+    method: 'PATCH',
+    url: created.headers.location as string,
+    headers: {
+      authorization: `Bearer ${deviceToken}`,
+      'tus-resumable': '1.0.0',
+      'upload-offset': '0',
+      'content-type': 'application/offset+octet-stream',
+    },
+    payload: recording,
+  });
+  expect(done.statusCode).toBe(204);
+}
