@@ -53,6 +53,9 @@ const CLOSE_GRACE_MS = 1_000;
 /** Routes anyone may GET without the token: the static shell (index.html and its assets). */
 const PUBLIC_ROUTES = new Set(['/', '/*']);
 
+/** The one route that may be upgraded to a WebSocket. */
+const EVENTS_ROUTE = '/api/events';
+
 export interface LoopbackHostOptions {
   core: Core;
   /** Folder with the built renderer (index.html and assets/). */
@@ -136,6 +139,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     const route = request.routeOptions.url;
     const reading = request.method === 'GET' || request.method === 'HEAD';
     if (isUpgrade(request)) {
+      if (route !== EVENTS_ROUTE) return refuse(reply, 404, 'NOT_FOUND', 'No WebSocket here');
       // Browsers always send Origin on a WebSocket handshake; only this host's own page may connect.
       if (origin === undefined || !allowedOrigins.has(origin))
         return refuse(reply, 403, 'FORBIDDEN', 'WebSocket connections are accepted from this app only');
@@ -162,7 +166,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
 
   await app.register(fastifyStatic, { root: options.rendererDir, wildcard: true, index: 'index.html' });
 
-  app.get('/api/events', { websocket: true }, (socket) => {
+  app.get(EVENTS_ROUTE, { websocket: true }, (socket) => {
     const unsubscribe = core.onEvent((event, payload) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
     });

@@ -71,9 +71,10 @@ export interface RawResponse {
 
 /**
  * Sends `head` (request line and headers, without the blank line) and `body` on a new socket, and
- * reads one response. The request says `Connection: close` unless it is an upgrade, so the response
- * ends with the socket; an upgrade's answer is read up to the end of its headers (and its body when
- * it has a Content-Length), then the socket is destroyed unless `keep` is set.
+ * reads one response. Without `keep` the request says `Connection: close` (unless it is an upgrade),
+ * so the response ends with the socket. With `keep` (or for an upgrade) the answer is read up to the
+ * end of its headers and its Content-Length body; then `keep` gets the still open socket, which is
+ * otherwise destroyed.
  */
 export function rawRequest(
   port: number,
@@ -107,9 +108,10 @@ export function rawRequest(
       resolve({ status, headers, body: all.subarray(end + 4) });
     };
     const upgrade = /^upgrade:/im.test(head);
+    const framed = upgrade || options.keep !== undefined;
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      if (!upgrade) return;
+      if (!framed) return;
       const all = Buffer.concat(chunks);
       const end = all.indexOf('\r\n\r\n');
       if (end === -1) return;
@@ -125,7 +127,7 @@ export function rawRequest(
       }
     });
     const payload = typeof body === 'string' ? Buffer.from(body) : body;
-    const extra = upgrade ? '' : 'Connection: close\r\n';
+    const extra = framed ? '' : 'Connection: close\r\n';
     const length = payload.length > 0 ? `Content-Length: ${payload.length}\r\n` : '';
     socket.write(`${head}\r\n${extra}${length}\r\n`);
     if (payload.length > 0) socket.write(payload);
