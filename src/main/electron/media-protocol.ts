@@ -1,23 +1,21 @@
 /**
  * `rehearse-media://recording/<recordingId>`: plays stored recordings in <video>/<audio> with
  * seeking (HTTP Range). The core (in its utility process) resolves the id to a file with
- * `store.recordings.resolvePath`, which refuses anything outside the recordings folder; main checks
- * the real path once more before opening it. The parsing and header logic is in ./media-range.ts;
- * the scheme is registered as privileged, with `rehearse-app`, by ./app-protocol.ts.
+ * `store.recordings.resolvePath`, which refuses anything outside the recordings folder; main then
+ * opens the file once with `openFileInside` (no symbolic link followed, a regular file inside the
+ * real recordings folder, checked on the open descriptor) and streams that descriptor, so nothing can
+ * be swapped in between. The Range logic is shared with the loopback host (core/recordings/byte-range).
+ * The scheme is registered as privileged, with `rehearse-app`, by ./app-protocol.ts.
  */
 import { protocol } from 'electron';
-import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ApiResult } from '../../shared/api/contract';
+import { isAppError } from '../../shared/errors';
+import { openFileInside, type OpenedFile } from '../core/recordings/recording-files';
 import { createLogger } from '../core/util/logger';
 import type { MediaFile } from './core-channel';
-import {
-  isInsideFolder,
-  MEDIA_SCHEME,
-  parseMediaUrl,
-  planMediaResponse,
-  statusForError,
-} from './media-range';
+import { MEDIA_SCHEME, parseMediaUrl, planMediaResponse, statusForError } from './media-range';
 
 const log = createLogger('media-protocol');
 
@@ -39,30 +37,26 @@ export function handleMediaProtocol(
     const found = await lookUp(target.recordingId);
     if (!found.ok) return empty(statusForError(found.error.code));
 
-    let file: string;
-    let size: number;
+    let opened: OpenedFile;
     try {
-      const [realRoot, realFile] = await Promise.all([
-        fs.promises.realpath(recordingsRoot),
-        fs.promises.realpath(found.value.path),
-      ]);
-      if (!isInsideFolder(realRoot, realFile)) {
+      opened = await openFileInside(recordingsRoot, path.relative(recordingsRoot, found.value.path));
+    } catch (error) {
+      if (isAppError(error) && error.code === 'FORBIDDEN') {
         log.warn('refused a recording path outside the recordings folder', {
           recordingId: target.recordingId,
         });
         return empty(403);
       }
-      const stat = await fs.promises.stat(realFile);
-      if (!stat.isFile()) return empty(404);
-      file = realFile;
-      size = stat.size;
-    } catch {
       return empty(404);
     }
+    const { handle, size } = opened;
 
     const plan = planMediaResponse(request.headers.get('range'), size, found.value.mime);
-    if (request.method === 'HEAD' || !plan.range) return empty(plan.status, plan.headers);
-    const stream = fs.createReadStream(file, plan.range);
+    if (request.method === 'HEAD' || !plan.range) {
+      await handle.close();
+      return empty(plan.status, plan.headers);
+    }
+    const stream = handle.createReadStream({ start: plan.range.start, end: plan.range.end });
     // Node's web ReadableStream and the DOM lib's are the same object at runtime, different types.
     const body = Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
     return new Response(body, { status: plan.status, headers: plan.headers });

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../../helpers/run-cli';
+import { closedByServer, rawRequest, upgradeHeaders } from '../serve/helpers';
 
 function startServe(dataDir: string, args: string[] = []) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/rehearse.js'), 'serve', ...args], {
@@ -94,6 +95,42 @@ describe('rehearse serve', () => {
     const after = await runCli(['packs', 'list', '--json'], { dataDir });
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout).programs).toHaveLength(1);
+  });
+
+  it('stops within a few seconds on Ctrl-C with a browser still connected, and frees the data folder', async () => {
+    const dataDir = path.join(work, 'd');
+    const serve = startServe(dataDir);
+    const url = new URL(await serve.url);
+    const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
+    const port = Number(url.port);
+    const host = `127.0.0.1:${port}`;
+    const held: net.Socket[] = [];
+    const keep = (socket: net.Socket) => held.push(socket);
+    // What an open tab holds: the event WebSocket and a keep-alive connection for its requests.
+    const ws = await rawRequest(
+      port,
+      `GET /api/events?token=${token} HTTP/1.1\r\n${upgradeHeaders(host, url.origin)}`,
+      '',
+      { keep },
+    );
+    expect(ws.status).toBe(101);
+    const page = await rawRequest(port, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive`, '', {
+      keep,
+    });
+    expect(page.status).toBe(200);
+    expect(held).toHaveLength(2);
+    const lock = path.join(dataDir, 'rehearse.lock');
+    expect(existsSync(lock)).toBe(true);
+
+    const started = Date.now();
+    serve.child.kill('SIGINT');
+    expect(await serve.exited).toBe(0);
+    // The requirement is 2 s; the bound is generous so a busy machine does not fail the test.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await Promise.all(held.map((socket) => closedByServer(socket)));
+    expect(existsSync(lock)).toBe(false);
+    const after = await runCli(['packs', 'list', '--json'], { dataDir });
+    expect(after.code).toBe(0);
   });
 
   it('says clearly when the port is taken', async () => {

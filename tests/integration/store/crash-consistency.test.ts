@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLockHolder } from '../../../src/main/core/data-dir/instance-lock';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { makeTempDir, sha256File, spawnStoreChild, type Child } from './helpers';
 
@@ -63,7 +64,7 @@ describe('crash while writing a recording', () => {
     expect(store.sweep.removedTempFiles).toEqual(parts);
     expect(await expectConsistent(store)).toBe(0);
     // The stale lock of the killed process was taken over.
-    expect(fs.readFileSync(store.paths.lock, 'utf8')).toBe(String(process.pid));
+    expect(readLockHolder(store.paths.lock)?.pid).toBe(process.pid);
   });
 
   it('a process killed at an arbitrary point of a write loop leaves a consistent store', async () => {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLockHolder } from '../../../src/main/core/data-dir/instance-lock';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { openDatabase } from '../../../src/main/core/db/open-database';
 import { upsertProgramWithScenarios } from '../../../src/main/core/db/repositories/programs';
@@ -216,7 +217,7 @@ describe('one instance per data folder', () => {
     child.process.kill('SIGKILL');
     await child.exited;
     const store = await open(dir);
-    expect(fs.readFileSync(store.paths.lock, 'utf8')).toBe(String(process.pid));
+    expect(readLockHolder(store.paths.lock)?.pid).toBe(process.pid);
   });
 
   it('a process that finds the folder locked by this one reports it', async () => {
@@ -236,7 +237,7 @@ describe('one instance per data folder', () => {
     for (const stalePid of [dead, process.pid]) {
       fs.writeFileSync(lock, String(stalePid));
       const store = await openStore({ dataDir: dir });
-      expect(fs.readFileSync(lock, 'utf8')).toBe(String(process.pid));
+      expect(readLockHolder(lock)?.pid).toBe(process.pid);
       await store.close();
       expect(fs.existsSync(lock)).toBe(false);
     }
@@ -252,6 +253,6 @@ describe('one instance per data folder', () => {
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(lock, old, old);
     await open(dir);
-    expect(fs.readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readLockHolder(lock)?.pid).toBe(process.pid);
   });
 });

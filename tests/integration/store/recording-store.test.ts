@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLockHolder } from '../../../src/main/core/data-dir/instance-lock';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { upsertProgramWithScenarios } from '../../../src/main/core/db/repositories/programs';
 import { createAttempt, getAttempt } from '../../../src/main/core/db/repositories/attempts';
@@ -34,7 +35,7 @@ describe('openStore', () => {
     expect(store.dataDir).toBe(path.resolve(dir));
     for (const p of [store.paths.db, store.paths.recordings, store.paths.tmp, store.paths.lock])
       expect(fs.existsSync(p), p).toBe(true);
-    expect(fs.readFileSync(store.paths.lock, 'utf8')).toBe(String(process.pid));
+    expect(readLockHolder(store.paths.lock)?.pid).toBe(process.pid);
     expect(store.sweep).toEqual({
       removedTempFiles: [],
       removedOrphans: [],

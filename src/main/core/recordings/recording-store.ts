@@ -20,7 +20,13 @@ import {
 } from '../db/repositories/recordings';
 import type { Db, RecordingKind } from '../db/schema';
 import { createLogger } from '../util/logger';
-import { attemptFolderName, recordingRelativePath, resolveInside } from './recording-files';
+import {
+  attemptFolderName,
+  openFileInside,
+  recordingRelativePath,
+  resolveInside,
+  type OpenedFile,
+} from './recording-files';
 import { sweepOrphans, type SweepReport } from './sweep-orphans';
 
 const log = createLogger('recordings');
@@ -58,6 +64,11 @@ export interface RecordingStore {
   resolvePath(relativePath: string): string;
   /** A read stream (optionally a byte range, `end` inclusive) confined to the recordings folder. */
   openReadStream(relativePath: string, range?: { start?: number; end?: number }): fs.ReadStream;
+  /**
+   * Opens the file once (no symbolic link followed, a regular file inside the folder) for serving
+   * it: what was checked is what is read. NOT_FOUND / FORBIDDEN otherwise. The caller closes it.
+   */
+  openFile(relativePath: string): Promise<OpenedFile>;
   /** Deletes the attempt row (cascading to its recordings and analysis), then its files. */
   deleteAttempt(attemptId: string): Promise<boolean>;
   /** Removes temp files and unreferenced files; drops rows whose file is gone. Run at open. */
@@ -229,6 +240,7 @@ export function createRecordingStore(db: Db, paths: DataPaths): RecordingStore {
     list: (attemptId) => listRecordings(db, attemptId),
     resolvePath: (relativePath) => resolveInside(root, relativePath),
     openReadStream,
+    openFile: (relativePath) => openFileInside(root, relativePath),
     deleteAttempt,
     sweepOrphans: () => sweepOrphans(db, paths.dataDir),
   };
