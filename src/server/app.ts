@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Kysely } from 'kysely';
 import { createFailureThrottle } from './auth/failure-throttle';
 import type { ServerDatabase } from './db/schema';
+import { createOutboundGuard, type OutboundGuard } from './integrations/outbound-guard';
 import { installErrorHandling } from './http/error-handling';
 import { buildOpenApiDocument } from './http/openapi';
 import { registerRoutes } from './http/register-routes';
@@ -59,6 +60,8 @@ export interface BuildServerOptions {
   /** The clock; tests move it to expire sessions, invitations and codes. */
   now?: () => Date;
   version?: string;
+  /** Checks webhook URLs when they are subscribed (the worker checks again at delivery). */
+  outboundGuard?: OutboundGuard;
 }
 
 export function buildServer(options: BuildServerOptions): FastifyInstance {
@@ -84,6 +87,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     uploads,
     sessionTtlSeconds: options.sessionTtlSeconds,
     now,
+    outboundGuard: options.outboundGuard ?? createOutboundGuard(),
     throttles: {
       loginByAddress: createFailureThrottle({ limit: 5, windowMs: FIFTEEN_MINUTES, now: nowMs }),
       loginByEmail: createFailureThrottle({ limit: 5, windowMs: FIFTEEN_MINUTES, now: nowMs }),
