@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { createFailureThrottle } from './auth/failure-throttle';
 import type { ServerDatabase } from './db/schema';
 import { installErrorHandling, tusRefusal } from './http/error-handling';
+import { createOutboundGuard, type OutboundGuard } from './integrations/outbound-guard';
 import { buildOpenApiDocument } from './http/openapi';
 import { installOriginCheck } from './http/origin-check';
 import { registerRoutes } from './http/register-routes';
@@ -67,6 +68,8 @@ export interface BuildServerOptions {
   /** The clock; tests move it to expire sessions, invitations and codes. */
   now?: () => Date;
   version?: string;
+  /** Checks webhook URLs when they are subscribed (the worker checks again at delivery). */
+  outboundGuard?: OutboundGuard;
 }
 
 export function buildServer(options: BuildServerOptions): FastifyInstance {
@@ -94,6 +97,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     sessionTtlSeconds: options.sessionTtlSeconds,
     maxRecordingBytes: options.maxRecordingBytes,
     now,
+    outboundGuard: options.outboundGuard ?? createOutboundGuard(),
     throttles: {
       loginByAddress: createFailureThrottle({ limit: 5, windowMs: FIFTEEN_MINUTES, now: nowMs }),
       loginByEmail: createFailureThrottle({ limit: 5, windowMs: FIFTEEN_MINUTES, now: nowMs }),

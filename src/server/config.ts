@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { createOutboundGuard, normaliseAllowEntry } from './integrations/outbound-guard';
 import type { XapiTarget } from './integrations/outbox-worker';
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -47,6 +48,31 @@ const envSchema = z.object({
   /** The base of the activity IRIs: `<base>/programs/<programId>/scenarios/<scenarioId>`. */
   XAPI_ACTIVITY_BASE: z.url({ protocol: /^https?$/ }).optional(),
   XAPI_ACTOR: z.enum(['mbox_sha1sum', 'account']).default('mbox_sha1sum'),
+  /**
+   * Hosts the webhooks and the LRS may reach although they are private, loopback or link-local:
+   * comma-separated `host:port` (or `host` for any port; IPv6 in brackets). Unset allows none.
+   */
+  REHEARSE_WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (entries) =>
+        entries.every((entry) => {
+          try {
+            normaliseAllowEntry(entry);
+            return true;
+          } catch {
+            return false;
+          }
+        }),
+      'REHEARSE_WEBHOOK_ALLOW_HOSTS must list host or host:port entries, comma-separated',
+    ),
   /** How often the integrations' outbox worker looks for work, in milliseconds. */
   INTEGRATIONS_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
 });
@@ -65,11 +91,22 @@ export interface ServerConfig {
   /** Null when XAPI_ENDPOINT is unset. */
   xapi: XapiTarget | null;
   integrationsPollMs: number;
+  /** REHEARSE_WEBHOOK_ALLOW_HOSTS, split: see integrations/outbound-guard.ts. */
+  outboundAllowHosts: string[];
 }
 
 function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
   return path.join(base, 'rehearse-server');
+}
+
+function reachable(url: string, allowHosts: string[]): boolean {
+  try {
+    createOutboundGuard({ allowHosts }).checkTarget(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Throws a zod error naming each bad variable. */
@@ -78,6 +115,11 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     .refine((e) => !e.XAPI_ENDPOINT || e.XAPI_ACTIVITY_BASE, {
       message: 'XAPI_ACTIVITY_BASE is required with XAPI_ENDPOINT',
       path: ['XAPI_ACTIVITY_BASE'],
+    })
+    .refine((e) => !e.XAPI_ENDPOINT || reachable(e.XAPI_ENDPOINT, e.REHEARSE_WEBHOOK_ALLOW_HOSTS), {
+      message:
+        'XAPI_ENDPOINT points at a private or internal address; list its host:port in REHEARSE_WEBHOOK_ALLOW_HOSTS',
+      path: ['XAPI_ENDPOINT'],
     })
     .parse(env);
   return {
@@ -100,5 +142,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
           }
         : null,
     integrationsPollMs: parsed.INTEGRATIONS_POLL_MS,
+    outboundAllowHosts: parsed.REHEARSE_WEBHOOK_ALLOW_HOSTS,
   };
 }

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app';
 import type { ServerConfig } from './config';
 import { migrateServerDb, openServerDb, type ServerDbDialect } from './db/open-server-db';
+import { createOutboundGuard } from './integrations/outbound-guard';
 import { createOutboxWorker } from './integrations/outbox-worker';
 import { createDiskRecordingStorage } from './storage/disk-recording-storage';
 
@@ -29,8 +30,10 @@ export async function startServer(
     await serverDb.close();
     throw error;
   }
+  const outboundGuard = createOutboundGuard({ allowHosts: config.outboundAllowHosts });
   const app = buildServer({
     db: serverDb.db,
+    outboundGuard,
     storage: createDiskRecordingStorage(path.join(config.dataDir, 'recordings')),
     uploadDir: path.join(config.dataDir, 'uploads'),
     maxRecordingBytes: config.maxRecordingBytes,
@@ -47,6 +50,7 @@ export async function startServer(
     db: serverDb.db,
     xapi: config.xapi,
     pollMs: config.integrationsPollMs,
+    guard: outboundGuard,
     log: app.log,
   });
   app.addHook('onClose', async () => {

@@ -43,6 +43,7 @@ async function requireAnalyticsProgram(db: Kysely<ServerDatabase>, principal: Pr
         eb
           .selectFrom('coach_programs')
           .select('coach_programs.program_id')
+          .whereRef('coach_programs.vendor_org_id', '=', 'programs.vendor_org_id')
           .whereRef('coach_programs.program_id', '=', 'programs.id')
           .where('coach_programs.coach_user_id', '=', principal.user.id),
       ),
@@ -57,10 +58,15 @@ interface PackJson {
 }
 
 /** Every scenario of every stored pack version, titled by the newest upload that has it. */
-async function programScenarios(db: Kysely<ServerDatabase>, programId: string): Promise<ScenarioInfo[]> {
+async function programScenarios(
+  db: Kysely<ServerDatabase>,
+  vendorId: string,
+  programId: string,
+): Promise<ScenarioInfo[]> {
   const packs = await db
     .selectFrom('program_packs')
     .select(['pack_json', 'uploaded_at'])
+    .where('vendor_org_id', '=', vendorId)
     .where('program_id', '=', programId)
     .orderBy('uploaded_at')
     .orderBy('version')
@@ -77,7 +83,7 @@ async function programScenarios(db: Kysely<ServerDatabase>, programId: string): 
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-async function scenarioCounts(db: Kysely<ServerDatabase>, programId: string) {
+async function scenarioCounts(db: Kysely<ServerDatabase>, vendorId: string, programId: string) {
   const rows = await db
     .selectFrom('submissions')
     .leftJoin('submission_reviews', 'submission_reviews.submission_id', 'submissions.id')
@@ -105,6 +111,7 @@ async function scenarioCounts(db: Kysely<ServerDatabase>, programId: string) {
         )
         .as('passed'),
     ])
+    .where('submissions.vendor_org_id', '=', vendorId)
     .where('submissions.program_id', '=', programId)
     .where('submissions.status', '!=', 'awaiting-recording')
     .groupBy('submissions.scenario_id')
@@ -125,7 +132,11 @@ interface ManifestAi {
   ai?: { criteria?: { criterionId: string; score: number | null }[] };
 }
 
-async function submissionFacts(db: Kysely<ServerDatabase>, programId: string): Promise<SubmissionFact[]> {
+async function submissionFacts(
+  db: Kysely<ServerDatabase>,
+  vendorId: string,
+  programId: string,
+): Promise<SubmissionFact[]> {
   const rows = await db
     .selectFrom('submissions')
     .leftJoin('submission_reviews', 'submission_reviews.submission_id', 'submissions.id')
@@ -148,6 +159,7 @@ async function submissionFacts(db: Kysely<ServerDatabase>, programId: string): P
         .end()
         .as('manifest_json'),
     ])
+    .where('submissions.vendor_org_id', '=', vendorId)
     .where('submissions.program_id', '=', programId)
     .where('submissions.status', '!=', 'awaiting-recording')
     .orderBy('submissions.created_at')
@@ -181,7 +193,11 @@ async function submissionFacts(db: Kysely<ServerDatabase>, programId: string): P
 }
 
 /** Partner users of the organisations that take the program. */
-async function programPartners(db: Kysely<ServerDatabase>, programId: string): Promise<PartnerInfo[]> {
+async function programPartners(
+  db: Kysely<ServerDatabase>,
+  vendorId: string,
+  programId: string,
+): Promise<PartnerInfo[]> {
   const rows = await db
     .selectFrom('program_partners')
     .innerJoin('organisations', 'organisations.id', 'program_partners.partner_org_id')
@@ -193,6 +209,7 @@ async function programPartners(db: Kysely<ServerDatabase>, programId: string): P
       'organisations.id as org_id',
       'organisations.name as org_name',
     ])
+    .where('program_partners.vendor_org_id', '=', vendorId)
     .where('program_partners.program_id', '=', programId)
     .where('users.role', '=', 'partner')
     .orderBy('organisations.name')
@@ -210,10 +227,10 @@ export async function programReadiness(
 ): Promise<ProgramReadiness> {
   const program = await requireAnalyticsProgram(db, principal, programId);
   const [scenarios, counts, facts, partners] = [
-    await programScenarios(db, programId),
-    await scenarioCounts(db, programId),
-    await submissionFacts(db, programId),
-    await programPartners(db, programId),
+    await programScenarios(db, principal.vendorId, programId),
+    await scenarioCounts(db, principal.vendorId, programId),
+    await submissionFacts(db, principal.vendorId, programId),
+    await programPartners(db, principal.vendorId, programId),
   ];
   const progress = partnerProgress(partners, scenarios, facts);
   return {

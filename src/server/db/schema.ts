@@ -52,6 +52,7 @@ export interface InvitationsTable {
   accepted_user_id: string | null;
 }
 
+/** Keyed by (vendor_org_id, id): each vendor chooses its program ids without seeing another's. */
 export interface ProgramsTable {
   id: string;
   vendor_org_id: string;
@@ -60,12 +61,16 @@ export interface ProgramsTable {
 }
 
 export interface ProgramPartnersTable {
+  /** With program_id, the program's key. */
+  vendor_org_id: string;
   program_id: string;
   partner_org_id: string;
   created_at: string;
 }
 
 export interface CoachProgramsTable {
+  /** With program_id, the program's key. */
+  vendor_org_id: string;
   program_id: string;
   coach_user_id: string;
   created_at: string;
@@ -91,6 +96,8 @@ export interface DevicesTable {
 }
 
 export interface ProgramPacksTable {
+  /** With program_id, the program's key. */
+  vendor_org_id: string;
   program_id: string;
   /** The pack's semantic version. */
   version: string;
@@ -110,6 +117,8 @@ export interface SubmissionsTable {
   partner_user_id: string;
   partner_org_id: string;
   device_id: string;
+  /** With program_id, the program's key. */
+  vendor_org_id: string;
   program_id: string;
   scenario_id: string;
   pack_version: string;

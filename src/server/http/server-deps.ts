@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { FailureThrottle } from '../auth/failure-throttle';
 import type { ServerDatabase } from '../db/schema';
+import type { OutboundGuard } from '../integrations/outbound-guard';
 import type { RecordingStorage } from '../storage/recording-storage';
 import type { RecordingUploads } from '../uploads/recording-uploads';
 
@@ -14,6 +15,8 @@ export interface ServerDeps {
   /** The largest recording accepted, in bytes (a manifest declaring more is refused with 413). */
   maxRecordingBytes: number;
   now: () => Date;
+  /** Refuses webhook URLs aimed at internal addresses (integrations/outbound-guard.ts). */
+  outboundGuard: OutboundGuard;
   throttles: {
     /** Failed logins per client address and per email: 5 per 15 minutes each. */
     loginByAddress: FailureThrottle;

@@ -3,6 +3,10 @@
  * the invitee accepts once with the one-time token, choosing a name and password. Only the token's
  * sha256 is stored. Accepting marks the invitation used and creates the user in one transaction, so
  * a replay or a race finds it used and nothing is half-created.
+ *
+ * Inviting never says whether the email already has an account anywhere (that would let one vendor
+ * enumerate another's people); the invitation is made either way, and accepting it with an email
+ * that has an account fails with a message to the invitee, leaving the invitation unused.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -41,9 +45,10 @@ export async function createInvitation(
         ? 'Partners are invited into a partner organisation'
         : 'Coaches and admins are invited into the vendor organisation',
     );
+  // No look-up of existing accounts here: answering differently for an email that has an account
+  // (in this organisation or another vendor's) would let any admin probe who uses the server.
+  // Whether the person can join is settled when they accept, and told to them only.
   const email = normaliseEmail(input.email);
-  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw conflict('A user with this email already exists', 'invitation for an existing email');
   const token = generateToken('invitation');
   const invitation = {
     id: randomUUID(),
@@ -89,6 +94,18 @@ export async function acceptInvitation(
       `invitation ${invitation.id} expired`,
     );
 
+  const taken = () =>
+    conflict(
+      'This email already has an account; sign in with it, or ask for an invitation to another email',
+      `invitation ${invitation.id}: email already has an account`,
+    );
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', invitation.email)
+    .executeTakeFirst();
+  if (existing) throw taken();
+
   const passwordHash = await hashPassword(input.password);
   const user: UserRow = {
     id: randomUUID(),
@@ -117,8 +134,7 @@ export async function acceptInvitation(
         .execute();
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw conflict('A user with this email already exists', `invitation ${invitation.id}: email taken`);
+    if (isUniqueViolation(error)) throw taken();
     throw error;
   }
   return toPublicUser(user);

@@ -21,7 +21,11 @@ export async function listVisiblePartners(
   if (principal.user.role === 'coach') {
     const coachedOrgs = db
       .selectFrom('program_partners')
-      .innerJoin('coach_programs', 'coach_programs.program_id', 'program_partners.program_id')
+      .innerJoin('coach_programs', (join) =>
+        join
+          .onRef('coach_programs.vendor_org_id', '=', 'program_partners.vendor_org_id')
+          .onRef('coach_programs.program_id', '=', 'program_partners.program_id'),
+      )
       .select('program_partners.partner_org_id')
       .where('coach_programs.coach_user_id', '=', principal.user.id);
     query = query.where('users.org_id', 'in', coachedOrgs);

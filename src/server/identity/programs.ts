@@ -1,7 +1,8 @@
 /**
  * Certification programs, owned by a vendor: which partner organisations take each one
- * (program_partners) and which coaches coach it (coach_programs). Every lookup is scoped to the
- * caller's vendor, so another vendor's ids are simply not found.
+ * (program_partners) and which coaches coach it (coach_programs). A program is keyed by (vendor,
+ * id): two vendors may both have "onboarding", and neither learns of the other's. Every lookup is
+ * scoped to the caller's vendor, so another vendor's ids are simply not found.
  */
 import { isUniqueViolation } from '../db/unique-violation';
 import { randomUUID } from 'node:crypto';
@@ -64,8 +65,13 @@ export async function assignPartnerOrganisation(
     throw notFound('No such partner organisation', `partner org ${partnerOrgId} not in vendor ${vendorId}`);
   await db
     .insertInto('program_partners')
-    .values({ program_id: programId, partner_org_id: partnerOrgId, created_at: now.toISOString() })
-    .onConflict((oc) => oc.columns(['program_id', 'partner_org_id']).doNothing())
+    .values({
+      vendor_org_id: vendorId,
+      program_id: programId,
+      partner_org_id: partnerOrgId,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['vendor_org_id', 'program_id', 'partner_org_id']).doNothing())
     .execute();
 }
 
@@ -88,8 +94,13 @@ export async function assignCoach(
   if (user.role !== 'coach') throw invalidInput('Only a coach can be assigned to coach a program');
   await db
     .insertInto('coach_programs')
-    .values({ program_id: programId, coach_user_id: coachUserId, created_at: now.toISOString() })
-    .onConflict((oc) => oc.columns(['program_id', 'coach_user_id']).doNothing())
+    .values({
+      vendor_org_id: vendorId,
+      program_id: programId,
+      coach_user_id: coachUserId,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['vendor_org_id', 'program_id', 'coach_user_id']).doNothing())
     .execute();
 }
 
@@ -104,11 +115,19 @@ export async function listProgramsFor(
     .where('programs.vendor_org_id', '=', principal.vendorId);
   if (principal.user.role === 'coach')
     query = query
-      .innerJoin('coach_programs', 'coach_programs.program_id', 'programs.id')
+      .innerJoin('coach_programs', (join) =>
+        join
+          .onRef('coach_programs.vendor_org_id', '=', 'programs.vendor_org_id')
+          .onRef('coach_programs.program_id', '=', 'programs.id'),
+      )
       .where('coach_programs.coach_user_id', '=', principal.user.id);
   if (principal.user.role === 'partner')
     query = query
-      .innerJoin('program_partners', 'program_partners.program_id', 'programs.id')
+      .innerJoin('program_partners', (join) =>
+        join
+          .onRef('program_partners.vendor_org_id', '=', 'programs.vendor_org_id')
+          .onRef('program_partners.program_id', '=', 'programs.id'),
+      )
       .where('program_partners.partner_org_id', '=', principal.user.orgId);
   return query.orderBy('programs.created_at').orderBy('programs.id').execute();
 }

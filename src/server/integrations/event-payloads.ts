@@ -25,15 +25,14 @@ export async function buildEventContext(
 ): Promise<EventContext> {
   const row = await db
     .selectFrom('submissions')
-    .innerJoin('programs', 'programs.id', 'submissions.program_id')
+    .innerJoin('programs', (join) =>
+      join
+        .onRef('programs.vendor_org_id', '=', 'submissions.vendor_org_id')
+        .onRef('programs.id', '=', 'submissions.program_id'),
+    )
     .innerJoin('users', 'users.id', 'submissions.partner_user_id')
     .selectAll('submissions')
-    .select([
-      'programs.vendor_org_id',
-      'programs.title as program_title',
-      'users.name as partner_name',
-      'users.email as partner_email',
-    ])
+    .select(['programs.title as program_title', 'users.name as partner_name', 'users.email as partner_email'])
     .where('submissions.id', '=', event.submission_id)
     .executeTakeFirstOrThrow();
   const manifest = manifestOf(row);
@@ -72,7 +71,7 @@ export async function buildEventContext(
     .select(['id', 'email', 'name'])
     .where('id', '=', review.coach_user_id)
     .executeTakeFirstOrThrow();
-  const pack = await loadPackVersion(db, row.program_id, row.pack_version);
+  const pack = await loadPackVersion(db, row.vendor_org_id, row.program_id, row.pack_version);
   const scenario = pack?.scenarios.find((s) => s.id === row.scenario_id);
   const overallScore = overallCoachScore(review.overall_score, parseCoachCriteria(review.criteria_json));
   const comments = await listComments(db, row.id);

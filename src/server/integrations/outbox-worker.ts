@@ -9,7 +9,10 @@
  *    process skips it and a crash mid-send retries after the lease), then POSTs. 2xx: delivered,
  *    never sent again. Anything else (status, timeout, refused connection, redirect): attempts + 1
  *    and next_attempt_at = now + base × 2^(attempts − 1), capped; after maxAttempts it gives up
- *    (failed_at). The body is the one stored at fan-out, so retries send identical bytes.
+ *    (failed_at). The body is the one stored at fan-out, so retries send identical bytes. Every
+ *    POST goes through the outbound guard (outbound-post.ts): the target's addresses are checked
+ *    and pinned at connect time, redirects are not followed, a target in a non-public range is
+ *    given up at once, and last_error holds only a coarse class, never the receiver's body.
  *
  * Everything lives in the database, so pending work survives restarts.
  */
@@ -17,6 +20,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ServerDatabase } from '../db/schema';
 import { buildEventContext } from './event-payloads';
+import { createOutboundGuard, type OutboundGuard } from './outbound-guard';
+import { guardedPost, type PostOutcome } from './outbound-post';
 import { subscriptionsFor } from './webhook-subscriptions';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signing';
 import { buildStatements, XAPI_VERSION, type XapiActorFormat } from './xapi';
@@ -55,6 +60,11 @@ export interface OutboxWorkerOptions {
   /** How long a claimed delivery stays invisible to other rounds (default 60 s). */
   leaseMs?: number;
   log?: WorkerLog;
+  /**
+   * Checks every target address at delivery time (see outbound-guard.ts); by default one that
+   * refuses every non-public address and allows no host.
+   */
+  guard?: OutboundGuard;
 }
 
 export interface RoundResult {
@@ -91,6 +101,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const leaseMs = options.leaseMs ?? 60_000;
   const log = options.log ?? silent;
   const xapi = options.xapi ?? null;
+  const guard = options.guard ?? createOutboundGuard();
 
   async function fanOut(): Promise<number> {
     const events = await db
@@ -163,34 +174,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return events.length;
   }
 
-  type Outcome =
-    { ok: true; status: number } | { ok: false; status: number | null; error: string; final?: boolean };
-
-  async function post(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Rehearse-Integrations/1', ...headers },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await response.text().catch(() => '');
-      if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-      return {
-        ok: false,
-        status: response.status,
-        error: `HTTP ${response.status} ${text.slice(0, 200)}`.trim(),
-      };
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return {
-        ok: false,
-        status: null,
-        error: `${(error as Error).name}: ${cause ?? (error as Error).message}`.slice(0, 300),
-      };
-    }
-  }
+  const post = (url: string, headers: Record<string, string>, body: string): Promise<PostOutcome> =>
+    guardedPost(guard, url, headers, body, timeoutMs);
 
   async function send(delivery: {
     id: string;
@@ -199,7 +184,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     subscription_id: string | null;
     url: string;
     body: string;
-  }): Promise<Outcome> {
+  }): Promise<PostOutcome> {
     if (delivery.target === 'xapi') {
       if (!xapi) return { ok: false, status: null, error: 'xAPI is no longer configured', final: true };
       return post(

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { IntegrationEventType, ServerDatabase } from '../db/schema';
-import { notFound } from '../errors';
+import { invalidInput, notFound } from '../errors';
 import { INTEGRATION_EVENT_TYPES } from '../submissions/submission-events';
+import { OutboundRefusal, type OutboundGuard } from './outbound-guard';
 import { generateWebhookSecret } from './webhook-signing';
 
 export const webhookSubscriptionSchema = z.object({
@@ -26,7 +27,16 @@ export async function createWebhookSubscription(
   db: Kysely<ServerDatabase>,
   input: { vendorId: string; createdBy: string; url: string; events: IntegrationEventType[] },
   now: Date,
+  guard: OutboundGuard,
 ): Promise<WebhookSubscription & { secret: string }> {
+  // The first line of defence (a clear answer to the admin); the worker checks again, with DNS.
+  try {
+    guard.checkTarget(input.url);
+  } catch (error) {
+    if (error instanceof OutboundRefusal)
+      throw invalidInput(error.message, `webhook URL refused: ${input.url}`);
+    throw error;
+  }
   const row = {
     id: randomUUID(),
     vendor_org_id: input.vendorId,

@@ -44,6 +44,7 @@ export const integrationRoutes = [
         deps.db,
         { vendorId: principal.vendorId, createdBy: principal.user.id, url: body.url, events: body.events },
         now,
+        deps.outboundGuard,
       ),
   }),
   defineRoute({

@@ -17,13 +17,18 @@ import { loadPackVersion } from './program-packs';
 function visibleSubmissions(db: Kysely<ServerDatabase>, principal: Principal) {
   let query = db
     .selectFrom('submissions')
-    .innerJoin('programs', 'programs.id', 'submissions.program_id')
+    .innerJoin('programs', (join) =>
+      join
+        .onRef('programs.vendor_org_id', '=', 'submissions.vendor_org_id')
+        .onRef('programs.id', '=', 'submissions.program_id'),
+    )
     .innerJoin('users', 'users.id', 'submissions.partner_user_id')
-    .where('programs.vendor_org_id', '=', principal.vendorId);
+    .where('submissions.vendor_org_id', '=', principal.vendorId);
   if (principal.user.role === 'coach') {
     const coached = db
       .selectFrom('coach_programs')
       .select('coach_programs.program_id')
+      .where('coach_programs.vendor_org_id', '=', principal.vendorId)
       .where('coach_programs.coach_user_id', '=', principal.user.id);
     query = query.where('submissions.program_id', 'in', coached);
   }
@@ -85,7 +90,7 @@ async function requireRubricCriteria(
   row: SubmissionRow,
   criteria: CoachCriterion[],
 ): Promise<void> {
-  const pack = await loadPackVersion(db, row.program_id, row.pack_version);
+  const pack = await loadPackVersion(db, row.vendor_org_id, row.program_id, row.pack_version);
   const scenario = pack?.scenarios.find((s) => s.id === row.scenario_id);
   const known = new Set(scenario?.rubric.map((c) => c.id) ?? []);
   const unknown = criteria.map((c) => c.criterionId).filter((id) => !known.has(id));

@@ -75,11 +75,10 @@ async function requireProgramTakenByPartner(
 ): Promise<void> {
   const taken = await db
     .selectFrom('program_partners')
-    .innerJoin('programs', 'programs.id', 'program_partners.program_id')
-    .select('programs.id')
+    .select('program_partners.program_id')
+    .where('program_partners.vendor_org_id', '=', principal.vendorId)
     .where('program_partners.program_id', '=', programId)
     .where('program_partners.partner_org_id', '=', principal.user.orgId)
-    .where('programs.vendor_org_id', '=', principal.vendorId)
     .executeTakeFirst();
   if (!taken)
     throw notFound(
@@ -88,8 +87,12 @@ async function requireProgramTakenByPartner(
     );
 }
 
-async function requireKnownScenario(db: Kysely<ServerDatabase>, manifest: SubmissionManifest): Promise<void> {
-  const pack = await loadPackVersion(db, manifest.programId, manifest.packVersion);
+async function requireKnownScenario(
+  db: Kysely<ServerDatabase>,
+  principal: Principal,
+  manifest: SubmissionManifest,
+): Promise<void> {
+  const pack = await loadPackVersion(db, principal.vendorId, manifest.programId, manifest.packVersion);
   if (!pack)
     throw unprocessable(
       `Pack version ${manifest.packVersion} of this program is not on the server; ask an admin to upload it`,
@@ -114,7 +117,7 @@ export async function createOrReplaySubmission(
   const replayed = await replayOf(db, principal, manifest, manifestSha256);
   if (replayed) return { created: false, row: replayed };
   await requireProgramTakenByPartner(db, principal, manifest.programId);
-  await requireKnownScenario(db, manifest);
+  await requireKnownScenario(db, principal, manifest);
 
   const at = now.toISOString();
   const { recording } = manifest;
@@ -123,6 +126,7 @@ export async function createOrReplaySubmission(
     partner_user_id: principal.user.id,
     partner_org_id: principal.user.orgId,
     device_id: deviceId,
+    vendor_org_id: principal.vendorId,
     program_id: manifest.programId,
     scenario_id: manifest.scenarioId,
     pack_version: manifest.packVersion,

@@ -23,11 +23,13 @@ function toSummary(row: Pick<ProgramPackRow, 'version' | 'sha256' | 'uploaded_at
 
 export async function listPackVersions(
   db: Kysely<ServerDatabase>,
+  vendorId: string,
   programId: string,
 ): Promise<PackVersionSummary[]> {
   const rows = await db
     .selectFrom('program_packs')
     .select(['version', 'sha256', 'uploaded_at'])
+    .where('vendor_org_id', '=', vendorId)
     .where('program_id', '=', programId)
     .orderBy('uploaded_at')
     .orderBy('version')
@@ -61,6 +63,7 @@ export async function storePackVersion(
     const stored = await db
       .selectFrom('program_packs')
       .select('sha256')
+      .where('vendor_org_id', '=', principal.vendorId)
       .where('program_id', '=', programId)
       .where('version', '=', pack.version)
       .executeTakeFirst();
@@ -72,11 +75,13 @@ export async function storePackVersion(
       );
     return true;
   };
-  if (await compareWithStored()) return { created: false, versions: await listPackVersions(db, programId) };
+  if (await compareWithStored())
+    return { created: false, versions: await listPackVersions(db, principal.vendorId, programId) };
   try {
     await db
       .insertInto('program_packs')
       .values({
+        vendor_org_id: principal.vendorId,
         program_id: programId,
         version: pack.version,
         pack_json: packJson,
@@ -88,20 +93,22 @@ export async function storePackVersion(
   } catch (error) {
     // Two uploads of the same version raced; the loser compares with the winner.
     if (!isUniqueViolation(error) || !(await compareWithStored())) throw error;
-    return { created: false, versions: await listPackVersions(db, programId) };
+    return { created: false, versions: await listPackVersions(db, principal.vendorId, programId) };
   }
-  return { created: true, versions: await listPackVersions(db, programId) };
+  return { created: true, versions: await listPackVersions(db, principal.vendorId, programId) };
 }
 
-/** The stored pack of (programId, version), or undefined. */
+/** The stored pack of the vendor's (programId, version), or undefined. */
 export async function loadPackVersion(
   db: Kysely<ServerDatabase>,
+  vendorId: string,
   programId: string,
   version: string,
 ): Promise<ScenarioPack | undefined> {
   const row = await db
     .selectFrom('program_packs')
     .select('pack_json')
+    .where('vendor_org_id', '=', vendorId)
     .where('program_id', '=', programId)
     .where('version', '=', version)
     .executeTakeFirst();

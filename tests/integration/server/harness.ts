@@ -15,6 +15,7 @@ import { hashPassword } from '../../../src/server/auth/password-hashing';
 import { migrateServerDb, openServerDb, type ServerDb } from '../../../src/server/db/open-server-db';
 import type { ServerDatabase, UserRole } from '../../../src/server/db/schema';
 import { createOrganisation } from '../../../src/server/identity/organisations';
+import { createOutboundGuard } from '../../../src/server/integrations/outbound-guard';
 import { createDiskRecordingStorage } from '../../../src/server/storage/disk-recording-storage';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -50,6 +51,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   maxRecordingBytes?: number;
+  /** REHEARSE_WEBHOOK_ALLOW_HOSTS for webhook subscriptions (e.g. ['127.0.0.1'] for local receivers). */
+  webhookAllowHosts?: string[];
 }
 
 async function withAdminPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -120,6 +123,7 @@ export async function openTestServer(backend: Backend, options: TestServerOption
       sessionTtlSeconds: SESSION_TTL_SECONDS,
       now: clock.now,
       logger: { level: 'info', stream },
+      outboundGuard: createOutboundGuard({ allowHosts: options.webhookAllowHosts ?? [] }),
     });
     await app.ready();
     return app;

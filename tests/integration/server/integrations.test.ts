@@ -12,6 +12,7 @@ import {
   createOutboxWorker,
   type XapiTarget,
 } from '../../../src/server/integrations/outbox-worker';
+import { createOutboundGuard } from '../../../src/server/integrations/outbound-guard';
 import { signatureHeader, verifySignature } from '../../../src/server/integrations/webhook-signing';
 import { buildStatements, XAPI_VERBS, type PublishedAttempt } from '../../../src/server/integrations/xapi';
 import { backends, countRows, openTestServer, unavailable, type TestServer } from './harness';
@@ -55,6 +56,9 @@ async function receiver(failFirst: number, okStatus = 200) {
 }
 
 const activityBase = 'https://lms.example.test/xapi/rehearse';
+/** The receivers listen on 127.0.0.1, which the outbound guard refuses unless an admin allows it. */
+const allowHosts = ['127.0.0.1'];
+const guard = createOutboundGuard({ allowHosts });
 
 describe('integration building blocks (pure)', () => {
   it('signs Stripe-style and verifies in constant time with a timestamp tolerance', () => {
@@ -136,7 +140,7 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
   const retry = { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 };
 
   beforeEach(async () => {
-    server = await openTestServer(backend);
+    server = await openTestServer(backend, { webhookAllowHosts: allowHosts });
     world = await seedSyncWorld(server);
     await uploadPack(server, world);
   });
@@ -210,7 +214,7 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
       activityBase,
       actor: 'mbox_sha1sum',
     };
-    const worker = createOutboxWorker({ db: server.db, now: server.clock.now, xapi, retry });
+    const worker = createOutboxWorker({ db: server.db, now: server.clock.now, xapi, retry, guard });
     const id = await submitAndPublish('needs-work');
 
     const first = await worker.runOnce();
@@ -334,7 +338,7 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
     const down = await receiver(0);
     await down.close();
     const xapiDown: XapiTarget = { endpoint: down.url, auth: undefined, activityBase, actor: 'account' };
-    const before = createOutboxWorker({ db: server.db, now: server.clock.now, xapi: xapiDown, retry });
+    const before = createOutboxWorker({ db: server.db, now: server.clock.now, xapi: xapiDown, retry, guard });
     await submitAndPublish('pass');
     expect(await before.runOnce()).toMatchObject({ dispatched: 3, delivered: 3, retried: 1 });
     await before.stop();
@@ -349,6 +353,7 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
       now: server.clock.now,
       xapi: xapiDown,
       retry,
+      guard,
       pollMs: 50,
     });
     server.clock.advance(1500);
@@ -386,7 +391,7 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
     const hook = await receiver(5);
     closers.push(hook.close);
     const sub = await subscribe(hook.url, ['review.published']);
-    const worker = createOutboxWorker({ db: server.db, now: server.clock.now, retry });
+    const worker = createOutboxWorker({ db: server.db, now: server.clock.now, retry, guard });
     await submitAndPublish('pass');
     expect(await worker.runOnce()).toMatchObject({ dispatched: 2, retried: 1 });
     await send(server.app, 'DELETE', `/api/webhooks/${sub.id}`, world.admin.cookie);

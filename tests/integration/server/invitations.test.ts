@@ -112,7 +112,7 @@ describe.each(backends)('invitations and bootstrap (%s)', (backend) => {
     expect((await accept(invitation.token)).statusCode).toBe(201);
   });
 
-  it('lets only admins invite, and only into a role that fits the organisation, never an existing email', async () => {
+  it('lets only admins invite, and only into a role that fits the organisation', async () => {
     const vendor = await seedVendor(server.db, 'Acme');
     const partnerOrg = await seedPartnerOrg(server.db, vendor.id, 'Reseller');
     await seedUser(server.db, { email: 'admin@acme.test', role: 'admin', orgId: vendor.id });
@@ -133,8 +133,54 @@ describe.each(backends)('invitations and bootstrap (%s)', (backend) => {
       orgId: partnerOrg.id,
     });
     expect(coachInPartnerOrg.statusCode).toBe(400);
-    const existing = await invite(admin, { email: 'COACH@acme.test', role: 'coach', orgId: vendor.id });
-    expect(existing.statusCode).toBe(409);
     expect(await countRows(server.db, 'invitations')).toBe(0);
+  });
+
+  it('answers an invitation of another vendor’s partner exactly like one of an unknown email', async () => {
+    const vendorA = await seedVendor(server.db, 'Acme');
+    const resellerA = await seedPartnerOrg(server.db, vendorA.id, 'Reseller A');
+    const partnerA = await seedUser(server.db, {
+      email: 'pat@reseller-a.test',
+      role: 'partner',
+      orgId: resellerA.id,
+    });
+    const vendorB = await seedVendor(server.db, 'Globex');
+    const resellerB = await seedPartnerOrg(server.db, vendorB.id, 'Reseller B');
+    await seedUser(server.db, { email: 'admin@globex.test', role: 'admin', orgId: vendorB.id });
+    const adminB = await login(server.app, 'admin@globex.test');
+    const invite = (email: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: { cookie: adminB },
+        payload: { email, role: 'partner', orgId: resellerB.id },
+      });
+
+    const unknown = await invite('nobody@elsewhere.test');
+    const taken = await invite('PAT@reseller-a.test');
+    expect(taken.statusCode).toBe(unknown.statusCode);
+    expect(taken.statusCode).toBe(201);
+    const shape = (body: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value]));
+    expect(shape(taken.json())).toEqual(shape(unknown.json()));
+    expect(taken.json()).toMatchObject({
+      email: 'pat@reseller-a.test',
+      role: 'partner',
+      orgId: resellerB.id,
+    });
+    expect(Object.keys(taken.headers).sort()).toEqual(Object.keys(unknown.headers).sort());
+
+    // Only the invitee learns, on accepting, that the email already has an account; nothing changes.
+    const accepted = await accept(taken.json().token);
+    expect(accepted.statusCode).toBe(409);
+    expect(errorOf(accepted).message).toMatch(/already has an account/);
+    const user = await server.db
+      .selectFrom('users')
+      .select(['org_id'])
+      .where('id', '=', partnerA.id)
+      .executeTakeFirstOrThrow();
+    expect(user.org_id).toBe(resellerA.id);
+    expect(await countRows(server.db, 'users')).toBe(2);
+    expect((await accept(unknown.json().token)).statusCode).toBe(201);
   });
 });

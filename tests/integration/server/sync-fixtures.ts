@@ -44,8 +44,12 @@ export async function pairDevice(app: FastifyInstance, partnerCookie: string): P
   return (paired.json() as { token: string }).token;
 }
 
-/** `letter` keeps emails apart when one test seeds two worlds. */
-export async function seedSyncWorld(server: TestServer, letter = 'a'): Promise<SyncWorld> {
+/** `letter` keeps emails apart when one test seeds two worlds; `programId` fixes the program's id. */
+export async function seedSyncWorld(
+  server: TestServer,
+  letter = 'a',
+  programId?: string,
+): Promise<SyncWorld> {
   const { app, db } = server;
   const vendor = await seedVendor(db, `Vendor ${letter}`);
   const partnerOrg = await seedPartnerOrg(db, vendor.id, `Partner ${letter}`);
@@ -58,7 +62,10 @@ export async function seedSyncWorld(server: TestServer, letter = 'a'): Promise<S
   const admin = await seedUser(db, { email: `admin@${letter}.test`, role: 'admin', orgId: vendor.id });
   const adminCookie = await login(app, admin.email);
   const program = (
-    await send(app, 'POST', '/api/programs', adminCookie, { title: `Program ${letter}` })
+    await send(app, 'POST', '/api/programs', adminCookie, {
+      title: `Program ${letter}`,
+      ...(programId === undefined ? {} : { id: programId }),
+    })
   ).json() as {
     id: string;
   };
