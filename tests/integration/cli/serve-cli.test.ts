@@ -61,7 +61,7 @@ describe('rehearse serve', () => {
     const page = await fetch(url.origin);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
-    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
 
     const api = (method: string, body: unknown, auth = `Bearer ${token}`) =>
       fetch(`${url.origin}/api/${method}`, {
