@@ -148,3 +148,20 @@ export async function quarantinedItemPath(
     });
   return { path: full, isDirectory: stat.isDirectory() };
 }
+
+/**
+ * Deletes quarantined items: all of them, or those quarantined on a day before `before` (the
+ * privacy settings: "delete all practice data" and auto-delete). Returns how many went.
+ */
+export async function removeQuarantine(paths: Pick<DataPaths, 'dataDir'>, before?: Date): Promise<number> {
+  const cutoff = before === undefined ? undefined : quarantineDay(before);
+  let removed = 0;
+  for (const item of await listQuarantine(paths)) {
+    if (cutoff !== undefined && item.day >= cutoff) continue;
+    const [day, name] = item.id.split('/') as [string, string];
+    await fsp.rm(path.join(quarantineRoot(paths), day, name), { recursive: true, force: true });
+    await fsp.rmdir(path.join(quarantineRoot(paths), day)).catch(() => undefined); // once empty
+    removed++;
+  }
+  return removed;
+}
