@@ -40,8 +40,8 @@ export function terminalSafe(text: string, options: { multiLine?: boolean } = {}
 }
 
 /** JSON.stringify escapes C0 controls already; this escapes C1 controls and bidi overrides too. */
-export function jsonSafe(value: unknown, indent: number | undefined = 2): string {
-  return JSON.stringify(value, null, indent).replace(
+export function jsonSafe(value: unknown, layout: 'pretty' | 'one-line' = 'pretty'): string {
+  return JSON.stringify(value, null, layout === 'pretty' ? 2 : undefined).replace(
     JSON_UNSAFE,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
@@ -109,7 +109,7 @@ export function reportError(
   const serialized: SerializedError & { details?: string[] } = serializeError(error);
   const details = (error as { details?: unknown }).details;
   if (Array.isArray(details)) serialized.details = details.map(String);
-  if (json) stderr.write(`${jsonSafe({ error: serialized }, undefined)}\n`);
+  if (json) stderr.write(`${jsonSafe({ error: serialized }, 'one-line')}\n`);
   else {
     stderr.write(`rehearse: ${terminalSafe(formatErrorLine(serialized), { multiLine: true })}\n`);
     for (const line of serialized.details ?? []) stderr.write(`  ${terminalSafe(line)}\n`);

@@ -64,6 +64,7 @@ describe('the CLI output layer', () => {
     expect(stdout).not.toMatch(CONTROLS);
     expect(stderr).not.toMatch(CONTROLS);
     expect(JSON.parse(stdout)).toEqual(value);
+    expect(stderr.trim().split('\n')).toHaveLength(1); // an error is one JSON line
     expect((JSON.parse(stderr) as { error: { message: string } }).error.message).toBe(HOSTILE);
   });
 });
