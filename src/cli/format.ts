@@ -1,7 +1,12 @@
 /** Small text helpers for human-readable CLI output. */
+import { terminalSafe } from './output';
 
-/** A plain text table: columns padded to the widest cell. */
-export function table(headers: string[], rows: string[][]): string {
+/** One field of a line (a title, an id): controls and newlines shown visibly. */
+export const field = (text: string): string => terminalSafe(text);
+
+/** A plain text table: columns padded to the widest cell; a cell never holds a control or newline. */
+export function table(headers: string[], rawRows: string[][]): string {
+  const rows = rawRows.map((r) => r.map(field));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

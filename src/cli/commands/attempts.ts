@@ -1,4 +1,4 @@
-/** `rehearse attempts list|show|delete|export` */
+/** `rehearse attempts list|show|delete|export|recover` */
 import type { Command } from 'commander';
 import {
   deleteAttempt,
@@ -6,6 +6,11 @@ import {
   getAttemptDetail,
   listAttemptSummaries,
 } from '../../main/core/services/attempts-service';
+import {
+  listQuarantinedRecordings,
+  recoverQuarantined,
+  type RecoveredAttempt,
+} from '../../main/core/services/recover-service';
 import { AppError } from '../../shared/errors';
 import { formatBytes, formatDuration, table } from '../format';
 import type { Run } from '../run';
@@ -114,6 +119,55 @@ export function registerAttemptsCommands(program: Command, run: Run): void {
         out.result(
           result,
           () => `exported to ${result.folder} (${result.files.join(', ')}; ${formatBytes(result.bytes)})`,
+        );
+        return 0;
+      }),
+    );
+
+  attempts
+    .command('recover')
+    .description('list recordings kept in orphaned-recordings/ (no row in the database), or re-import them')
+    .argument('[ids...]', 'quarantined items to re-import, as listed (none: list them)')
+    .option('--scenario <id>', 'the scenario they answer: <scenario> or <program>/<scenario>')
+    .option('--all', 're-import every quarantined item that holds a recording')
+    .action((ids: string[], o: { scenario?: string; all?: boolean }) =>
+      run(async ({ out, store }) => {
+        const s = await store();
+        const items = await listQuarantinedRecordings(s);
+        if (ids.length === 0 && !o.all) {
+          out.result({ quarantined: items }, () =>
+            items.length === 0
+              ? 'No quarantined recordings.'
+              : table(
+                  ['ID', 'FILES'],
+                  items.map((i) => [
+                    i.id,
+                    i.files.map((f) => `${f.name} ${formatBytes(f.bytes)}`).join(', ') || '(empty)',
+                  ]),
+                ) + `\n\nRe-import with: rehearse attempts recover <id...> --scenario <id> (or --all)`,
+          );
+          return 0;
+        }
+        if (o.scenario === undefined)
+          throw new AppError(
+            'INVALID_INPUT',
+            'Name the scenario the recordings answer with --scenario <id>',
+            {
+              hint: '`rehearse packs list --scenarios` shows them.',
+            },
+          );
+        const chosen = o.all ? items.filter((i) => i.files.some((f) => f.recording)).map((i) => i.id) : ids;
+        const recovered: RecoveredAttempt[] = [];
+        for (const id of chosen) recovered.push(await recoverQuarantined(s, id, o.scenario));
+        out.result({ recovered }, () =>
+          recovered.length === 0
+            ? 'Nothing to re-import.'
+            : recovered
+                .map(
+                  (r) =>
+                    `recovered ${r.from} as attempt ${r.attemptId} (${r.recordings.map((x) => x.kind).join(', ')})`,
+                )
+                .join('\n'),
         );
         return 0;
       }),

@@ -8,7 +8,7 @@ import {
   validatePack,
 } from '../../main/core/services/packs-service';
 import type { ImportResult } from '../../shared/api/types';
-import { table } from '../format';
+import { field, table } from '../format';
 import type { Run } from '../run';
 
 export function registerPacksCommands(program: Command, run: Run): void {
@@ -51,12 +51,12 @@ export function registerPacksCommands(program: Command, run: Run): void {
             .map((r) =>
               r.valid
                 ? [
-                    `✓ ${r.path}: ${r.programId} v${r.version}, ${r.scenarios} scenarios`,
-                    ...r.warnings.map((w) => `  warning: ${w}`),
+                    `✓ ${field(r.path)}: ${field(r.programId ?? '')} v${field(r.version ?? '')}, ${r.scenarios} scenarios`,
+                    ...r.warnings.map((w) => `  warning: ${field(w)}`),
                   ].join('\n')
                 : [
-                    `✗ ${r.path}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`,
-                    ...r.problems.map((l) => `  ${l}`),
+                    `✗ ${field(r.path)}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`,
+                    ...r.problems.map((l) => `  ${field(l)}`),
                   ].join('\n'),
             )
             .join('\n'),
@@ -87,8 +87,8 @@ export function registerPacksCommands(program: Command, run: Run): void {
           results
             .map((r) =>
               [
-                `${r.outcome === 'unchanged' ? '=' : '✓'} ${r.title} (${r.programId}) v${r.version}: ${r.scenarioCount} scenarios, ${r.outcome}`,
-                ...r.warnings.map((w) => `  warning: ${w}`),
+                `${r.outcome === 'unchanged' ? '=' : '✓'} ${field(r.title)} (${field(r.programId)}) v${field(r.version)}: ${r.scenarioCount} scenarios, ${r.outcome}`,
+                ...r.warnings.map((w) => `  warning: ${field(w)}`),
               ].join('\n'),
             )
             .join('\n'),

@@ -1,9 +1,11 @@
 /**
  * The one way to open Rehearse's local store, shared by the Electron app, `rehearse serve`, the CLI
- * and the tests: lock the data folder, open and migrate the database, repair the recordings folder.
+ * and the tests: lock the data folder, open and migrate the database, repair the recordings folder,
+ * and reset analyses that a dead process left 'running'.
  */
 import { openDataDir } from './data-dir/open-data-dir';
 import { openDatabase } from './db/open-database';
+import { resetInterruptedAnalyses } from './pipeline/interrupted-analyses';
 import type { Db } from './db/schema';
 import { resolveDataDir, type DataPaths } from './paths';
 import { createRecordingStore, type RecordingStore } from './recordings/recording-store';
@@ -36,6 +38,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     db = await openDatabase(folder.paths.db);
     const recordings = createRecordingStore(db, folder.paths);
     const sweep = await recordings.sweepOrphans();
+    await resetInterruptedAnalyses(db);
     let closed = false;
     const openDb = db;
     return {

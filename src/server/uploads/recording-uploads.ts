@@ -6,7 +6,10 @@
  * - creation records the upload's id on the submission (an earlier unfinished upload is dropped);
  * - the last byte triggers a sha256 of the file: a match moves it into RecordingStorage and the
  *   submission becomes `submitted`; a mismatch deletes the upload, leaves the submission
- *   `awaiting-recording`, logs the refusal and fails the final PATCH with 422 CHECKSUM_MISMATCH.
+ *   `awaiting-recording`, logs the refusal and fails the final PATCH with 422 CHECKSUM_MISMATCH;
+ * - a failure while storing a matching file (a full disk) fails that PATCH with 500 and keeps the
+ *   upload: @tus/server runs onUploadFinish on every PATCH that leaves the offset at the length, so
+ *   the app's empty PATCH at the final offset retries acceptance (see docs/sync.md).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -89,6 +89,22 @@ export const deliveryMetricSchema = z.enum([
 export type DeliveryMetricName = z.infer<typeof deliveryMetricSchema>;
 
 /**
+ * The values each delivery metric can take (src/shared/metrics): a check bound outside them can
+ * never be met (refused), one at the edge is met by every answer (warned). `integer`: a count.
+ */
+export const DELIVERY_METRIC_RANGES: Readonly<
+  Record<DeliveryMetricName, { min: number; max: number; integer?: boolean }>
+> = {
+  wordsPerMinute: { min: 0, max: Infinity },
+  fillersPer100Words: { min: 0, max: 100 },
+  longestPauseSeconds: { min: 0, max: Infinity },
+  questionsAsked: { min: 0, max: Infinity, integer: true },
+  hedgesPer100Words: { min: 0, max: 100 },
+  timeUsedRatio: { min: 0, max: Infinity },
+  talkRatio: { min: 0, max: 1 },
+};
+
+/**
  * What the deterministic judge looks at for a criterion. A criterion with no `checks` can be
  * scored only by the LLM judge or a coach.
  */
@@ -166,8 +182,8 @@ export const scenarioSchema = z.strictObject({
     prepSeconds: z.number().int().min(0).max(1800),
     answerSeconds: z.number().int().min(10).max(3600),
   }),
-  /** Score (0-100) at or above which the attempt passes, provided every required criterion is met. */
-  passMark: z.number().min(0).max(100),
+  /** Score (above 0, at most 100) at or above which the attempt passes, provided every required criterion is met. */
+  passMark: z.number().max(100),
   keyMessages: z.array(keyMessageSchema).max(30).default([]),
   painPoints: z.array(painPointSchema).max(30).default([]),
   forbiddenPhrases: z.array(forbiddenPhraseSchema).max(100).default([]),
@@ -218,6 +234,12 @@ export const scenarioPackSchema = z
     );
     pack.scenarios.forEach((s, si) => {
       const base = ['scenarios', si];
+      if (!(s.passMark > 0))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...base, 'passMark'],
+          message: 'must be above 0 (a pass mark of 0 passes every attempt)',
+        });
       dup(
         s.rubric.map((c) => c.id),
         (i) => [...base, 'rubric', i, 'id'],
@@ -264,12 +286,29 @@ export const scenarioPackSchema = z
             message: 'is set but the scenario lists no forbiddenPhrases',
           });
         c.checks?.delivery?.forEach((d, di) => {
+          const at = [...base, 'rubric', ci, 'checks', 'delivery', di];
           if (d.min === undefined && d.max === undefined)
-            ctx.addIssue({
-              code: 'custom',
-              path: [...base, 'rubric', ci, 'checks', 'delivery', di],
-              message: 'needs min, max or both',
-            });
+            ctx.addIssue({ code: 'custom', path: at, message: 'needs min, max or both' });
+          const never = (bound: 'min' | 'max', message: string) =>
+            ctx.addIssue({ code: 'custom', path: [...at, bound], message });
+          if (d.min !== undefined && d.max !== undefined && d.min > d.max)
+            return never('min', `min ${d.min} is above max ${d.max}, so the check can never be met`);
+          const range = DELIVERY_METRIC_RANGES[d.metric];
+          if (d.max !== undefined && d.max < range.min)
+            never('max', `${d.metric} is never below ${range.min}, so max ${d.max} can never be met`);
+          if (d.min !== undefined && d.min > range.max)
+            never('min', `${d.metric} is never above ${range.max}, so min ${d.min} can never be met`);
+          else if (
+            d.metric === 'longestPauseSeconds' &&
+            d.min !== undefined &&
+            d.min > s.timing.answerSeconds
+          )
+            never('min', `a pause of ${d.min} s cannot fit in the ${s.timing.answerSeconds} s answer time`);
+          for (const bound of ['min', 'max'] as const) {
+            const value = d[bound];
+            if (range.integer && value !== undefined && !Number.isInteger(value))
+              never(bound, `${d.metric} counts questions: use a whole number`);
+          }
         });
       });
     });

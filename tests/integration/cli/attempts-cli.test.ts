@@ -121,4 +121,53 @@ describe('rehearse attempts', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--mode must be practice or formal/);
   });
+
+  it('recovers the recordings of a lost database: lists them, then re-imports them as attempts', async () => {
+    const { ids, video } = await seed(dataDir);
+    for (const suffix of ['', '-wal', '-shm'])
+      await fs.rm(path.join(dataDir, `rehearse.sqlite${suffix}`), { force: true });
+
+    // The fresh database knows nothing: the recordings are quarantined, not deleted.
+    expect(JSON.parse((await runCli(['--json', 'attempts', 'list'], { dataDir })).stdout)).toEqual({
+      attempts: [],
+    });
+    const listed = await runCli(['--json', 'attempts', 'recover'], { dataDir });
+    expect(listed.code).toBe(0);
+    const items = (JSON.parse(listed.stdout) as { quarantined: Array<{ id: string; files: unknown[] }> })
+      .quarantined;
+    expect(items.map((i) => i.id.split('/')[1]).sort()).toEqual([...ids].sort());
+    expect(items.every((i) => i.files.length === 2)).toBe(true);
+    const human = await runCli(['attempts', 'recover'], { dataDir });
+    expect(human.stdout).toContain(items[0]?.id);
+    expect(human.stdout).toContain('video.webm 3.0 MiB');
+
+    const noScenario = await runCli(['attempts', 'recover', '--all'], { dataDir });
+    expect(noScenario.code).toBe(2);
+    expect(noScenario.stderr).toContain('--scenario');
+
+    expect((await runCli(['packs', 'import', demo], { dataDir })).code).toBe(0);
+    const recovered = await runCli(
+      ['--json', 'attempts', 'recover', '--all', '--scenario', 'pitch-operations-director'],
+      { dataDir },
+    );
+    expect(recovered.code).toBe(0);
+    const made = (JSON.parse(recovered.stdout) as { recovered: Array<{ attemptId: string }> }).recovered;
+    expect(made).toHaveLength(2);
+
+    const after = JSON.parse((await runCli(['--json', 'attempts', 'list'], { dataDir })).stdout) as {
+      attempts: Array<{ id: string; scenarioId: string; status: string }>;
+    };
+    expect(after.attempts.map((a) => a.id).sort()).toEqual(made.map((m) => m.attemptId).sort());
+    expect(after.attempts.every((a) => a.scenarioId === 'pitch-operations-director')).toBe(true);
+    const out = path.join(work, 'export');
+    const first = made[0]?.attemptId ?? '';
+    expect((await runCli(['attempts', 'export', first, '--out', out], { dataDir })).code).toBe(0);
+    const exported = await fs.readdir(path.join(out, (await fs.readdir(out))[0] ?? ''));
+    expect(exported).toContain('video.webm');
+    const bytes = await fs.readFile(path.join(out, (await fs.readdir(out))[0] ?? '', 'video.webm'));
+    expect(bytes.equals(video)).toBe(true);
+    expect(JSON.parse((await runCli(['--json', 'attempts', 'recover'], { dataDir })).stdout)).toEqual({
+      quarantined: [],
+    });
+  });
 });

@@ -108,4 +108,35 @@ describe('rehearse packs', () => {
     expect(result.stderr).toMatch(/rehearse: .*(damaged|corrupt|not a database)/i);
     expect(await fs.readFile(dbFile)).toEqual(garbage);
   });
+
+  it('shows escape sequences from a pack visibly instead of sending them to the terminal', async () => {
+    const copy = path.join(work, 'hostile');
+    await fs.cp(demo, copy, { recursive: true });
+    const file = path.join(copy, 'pack.yaml');
+    // A title that would set the window title to "pwned" and clear the screen.
+    const hostile = (await fs.readFile(file, 'utf8')).replace(
+      /^ {2}title: FleetPulse Certified Partner — Sales$/m,
+      '  title: "FleetPulse\\x1b]0;pwned\\x07\\x1b[2J"',
+    );
+    expect(hostile).toContain('\\x1b]0;pwned');
+    await fs.writeFile(file, hostile);
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+    const validated = await runCli(['packs', 'validate', copy], { dataDir });
+    expect(validated.code).toBe(0);
+    expect(validated.stdout + validated.stderr).not.toMatch(raw);
+    const imported = await runCli(['packs', 'import', copy], { dataDir });
+    expect(imported.code).toBe(0);
+    expect(imported.stdout + imported.stderr).not.toMatch(raw);
+    expect(imported.stdout).toContain('FleetPulse\\x1b]0;pwned\\x07\\x1b[2J');
+    const listed = await runCli(['packs', 'list'], { dataDir });
+    expect(listed.stdout + listed.stderr).not.toMatch(raw);
+    expect(listed.stdout).toContain('FleetPulse\\x1b]0;pwned\\x07\\x1b[2J');
+    const json = await runCli(['--json', 'packs', 'list'], { dataDir });
+    expect(json.stdout).not.toMatch(raw);
+    expect((JSON.parse(json.stdout) as { programs: Array<{ title: string }> }).programs[0]?.title).toBe(
+      'FleetPulse\x1b]0;pwned\x07\x1b[2J',
+    );
+  });
 });

@@ -17,6 +17,7 @@ import type { ServerDatabase, UserRole } from '../../../src/server/db/schema';
 import { createOrganisation } from '../../../src/server/identity/organisations';
 import { createOutboundGuard } from '../../../src/server/integrations/outbound-guard';
 import { createDiskRecordingStorage } from '../../../src/server/storage/disk-recording-storage';
+import type { RecordingStorage } from '../../../src/server/storage/recording-storage';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -53,6 +54,8 @@ export interface TestServerOptions {
   maxRecordingBytes?: number;
   /** REHEARSE_WEBHOOK_ALLOW_HOSTS for webhook subscriptions (e.g. ['127.0.0.1'] for local receivers). */
   webhookAllowHosts?: string[];
+  /** Wraps the disk recording storage, e.g. to make writes fail the way a full disk does. */
+  wrapStorage?: (storage: RecordingStorage) => RecordingStorage;
 }
 
 async function withAdminPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -117,7 +120,9 @@ export async function openTestServer(backend: Backend, options: TestServerOption
   const build = async () => {
     const app = buildServer({
       db: fresh.db,
-      storage: createDiskRecordingStorage(path.join(fresh.dataDir, 'recordings')),
+      storage: (options.wrapStorage ?? ((storage) => storage))(
+        createDiskRecordingStorage(path.join(fresh.dataDir, 'recordings')),
+      ),
       uploadDir: path.join(fresh.dataDir, 'uploads'),
       maxRecordingBytes: options.maxRecordingBytes ?? 64 * 1024 * 1024,
       sessionTtlSeconds: SESSION_TTL_SECONDS,

@@ -12,6 +12,7 @@ import {
   updateSettings,
 } from '../../../src/main/core/services/settings-service';
 import { openStore, type Store } from '../../../src/main/core/store';
+import { listQuarantine, moveToQuarantine } from '../../../src/main/core/recordings/quarantine';
 import { isAppError } from '../../../src/shared/errors';
 import { samplePack } from '../store/fixtures/sample-pack';
 import { makeTempDir } from '../store/helpers';
@@ -190,6 +191,35 @@ describe('delete all practice data', () => {
     expect((await getAttempt(store.db, formal.id))?.mode).toBe('formal');
     expect(fs.readFileSync(formal.file)).toHaveLength(4000);
     expect(await deleteAllPractice(store)).toEqual({ deletedAttempts: 0 });
+  });
+});
+
+describe('quarantined recordings and the privacy settings', () => {
+  /** A recording file the database does not know, quarantined on `day`. */
+  async function quarantined(name: string, day: string): Promise<string> {
+    const file = path.join(store.dataDir, `${name}.webm`);
+    fs.writeFileSync(file, 'orphan');
+    return moveToQuarantine(store.paths, file, [name, 'video.webm'], day);
+  }
+
+  it('delete all practice data empties the quarantine too', async () => {
+    await quarantined('lost-a', '2026-01-02');
+    await quarantined('lost-b', new Date().toISOString().slice(0, 10));
+    expect(await listQuarantine(store.paths)).toHaveLength(2);
+    await deleteAllPractice(store);
+    expect(await listQuarantine(store.paths)).toEqual([]);
+    expect(fs.readdirSync(path.join(store.dataDir, 'orphaned-recordings'))).toEqual([]);
+  });
+
+  it('auto-delete removes what was quarantined longer ago than the setting', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await quarantined('lost-old', '2020-03-04');
+    await quarantined('lost-new', today);
+    expect(await applyAutoDelete(store)).toBe(0);
+    expect(await listQuarantine(store.paths)).toHaveLength(2); // auto-delete off: nothing goes
+    await updateSettings(store, { autoDeleteDays: 30 });
+    await applyAutoDelete(store);
+    expect((await listQuarantine(store.paths)).map((i) => i.id)).toEqual([`${today}/lost-new`]);
   });
 });
 

@@ -10,6 +10,12 @@ import { upsertProgramWithScenarios } from '../../../src/main/core/db/repositori
 import { createAttempt, getAttempt } from '../../../src/main/core/db/repositories/attempts';
 import { saveTranscript } from '../../../src/main/core/db/repositories/analysis';
 import { insertRecording } from '../../../src/main/core/db/repositories/recordings';
+import {
+  listQuarantinedRecordings,
+  recoverQuarantined,
+  RECOVERED_NOTE_PREFIX,
+} from '../../../src/main/core/services/recover-service';
+import { recoverCaptures } from '../../../src/main/core/services/capture-service';
 import { samplePack } from './fixtures/sample-pack';
 import { makeTempDir, sha256File } from './helpers';
 
@@ -38,7 +44,7 @@ describe('openStore', () => {
     expect(readLockHolder(store.paths.lock)?.pid).toBe(process.pid);
     expect(store.sweep).toEqual({
       removedTempFiles: [],
-      removedOrphans: [],
+      quarantinedOrphans: [],
       missingFiles: [],
       sizeMismatches: [],
       failedAttempts: [],
@@ -216,7 +222,7 @@ describe('deleting attempts', () => {
 });
 
 describe('sweep at open', () => {
-  it('removes temp files and unreferenced files, drops rows whose file is gone', async () => {
+  it('removes temp files, quarantines unreferenced files, drops rows whose file is gone', async () => {
     const kept = await newAttempt();
     const lost = await newAttempt();
     const keptRec = await store.recordings.save({
@@ -242,7 +248,11 @@ describe('sweep at open', () => {
 
     store = await openStore({ dataDir: dir });
     expect(store.sweep.removedTempFiles).toEqual(['abc.part']);
-    expect(store.sweep.removedOrphans.sort()).toEqual([`${kept.id}/audio.wav`, 'deleted-attempt'].sort());
+    expect(store.sweep.quarantinedOrphans.sort()).toEqual([`${kept.id}/audio.wav`, 'deleted-attempt'].sort());
+    // Never deleted: moved to orphaned-recordings/<day>/, bytes intact.
+    const day = path.join(dir, 'orphaned-recordings', new Date().toISOString().slice(0, 10));
+    expect(fs.readFileSync(path.join(day, kept.id, 'audio.wav'), 'utf8')).toBe('orphan');
+    expect(fs.readFileSync(path.join(day, 'deleted-attempt', 'video.webm'), 'utf8')).toBe('orphan');
     expect(store.sweep.missingFiles).toEqual([
       { recordingId: lostRec.id, attemptId: lost.id, relativePath: lostRec.relativePath },
     ]);
@@ -251,6 +261,91 @@ describe('sweep at open', () => {
     expect(await store.recordings.list()).toEqual([keptRec]);
     expect(fs.readdirSync(store.paths.tmp)).toEqual(['other-module.tmp']);
     expect(fs.readdirSync(store.paths.recordings).sort()).toEqual([kept.id, lost.id].sort());
+  });
+
+  it('keeps every recording when the database is deleted, and re-imports them as recovered attempts', async () => {
+    const first = await newAttempt();
+    const second = await newAttempt();
+    const video = randomBytes(50_000);
+    const audio = Buffer.concat([Buffer.alloc(44), randomBytes(64_000)]);
+    await store.recordings.save({ attemptId: first.id, kind: 'video', mime: 'video/webm', data: video });
+    await store.recordings.save({ attemptId: first.id, kind: 'audio', mime: 'audio/wav', data: audio });
+    await store.recordings.save({ attemptId: second.id, kind: 'video', mime: 'video/webm', data: video });
+    await store.close();
+    // What the DATABASE_CORRUPT hint tells the user to do: move the database aside, start again.
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${store.paths.db}${suffix}`, { force: true });
+
+    store = await openStore({ dataDir: dir });
+    expect(store.sweep.quarantinedOrphans.sort()).toEqual([first.id, second.id].sort());
+    expect(fs.readdirSync(store.paths.recordings)).toEqual([]);
+    const listed = await listQuarantinedRecordings(store);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(listed).toEqual(
+      [
+        {
+          id: `${day}/${first.id}`,
+          day,
+          files: [
+            { name: 'audio.wav', bytes: audio.length, recording: { kind: 'audio', mime: 'audio/wav' } },
+            { name: 'video.webm', bytes: video.length, recording: { kind: 'video', mime: 'video/webm' } },
+          ],
+        },
+        {
+          id: `${day}/${second.id}`,
+          day,
+          files: [
+            { name: 'video.webm', bytes: video.length, recording: { kind: 'video', mime: 'video/webm' } },
+          ],
+        },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+
+    // A fresh database has no packs: the pack comes back first, then the recordings.
+    await upsertProgramWithScenarios(store.db, { pack: samplePack(), packSha256: 'a'.repeat(64) });
+    const recovered = await recoverQuarantined(store, `${day}/${first.id}`, 'acme-cert/elevator-pitch');
+    const attempt = await getAttempt(store.db, recovered.attemptId);
+    expect(attempt).toMatchObject({ scenarioId: 'elevator-pitch', mode: 'practice', status: 'recorded' });
+    expect(attempt?.note).toBe(`${RECOVERED_NOTE_PREFIX}${day}/${first.id}`);
+    expect(attempt?.durationSeconds).toBe(2);
+    const recordings = await store.recordings.list(recovered.attemptId);
+    expect(recordings.map((r) => [r.kind, r.mime, r.bytes]).sort()).toEqual(
+      [
+        ['audio', 'audio/wav', audio.length],
+        ['video', 'video/webm', video.length],
+      ].sort(),
+    );
+    const videoRow = recordings.find((r) => r.kind === 'video');
+    expect(fs.readFileSync(store.recordings.resolvePath(videoRow?.relativePath ?? '')).equals(video)).toBe(
+      true,
+    );
+    expect((await listQuarantinedRecordings(store)).map((i) => i.id)).toEqual([`${day}/${second.id}`]);
+
+    // Reopening again keeps both the re-imported attempt and what is still quarantined.
+    await store.close();
+    store = await openStore({ dataDir: dir });
+    expect(store.sweep.quarantinedOrphans).toEqual([]);
+    expect(await store.recordings.list(recovered.attemptId)).toHaveLength(2);
+    expect((await listQuarantinedRecordings(store)).map((i) => i.id)).toEqual([`${day}/${second.id}`]);
+    await expect(recoverQuarantined(store, '../../etc', 'elevator-pitch')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
+
+  it('quarantines the capture parts of an attempt the database does not know', async () => {
+    const id = '4f1c2b9e-0000-4000-8000-000000000001';
+    fs.mkdirSync(path.join(store.paths.captures, id), { recursive: true });
+    fs.writeFileSync(path.join(store.paths.captures, id, 'video.part'), 'half a take');
+    expect(await recoverCaptures(store)).toEqual([]);
+    expect(fs.readdirSync(store.paths.captures)).toEqual([]);
+    const day = new Date().toISOString().slice(0, 10);
+    const kept = path.join(dir, 'orphaned-recordings', day, `capture-${id}`, 'video.part');
+    expect(fs.readFileSync(kept, 'utf8')).toBe('half a take');
+    expect((await listQuarantinedRecordings(store)).map((i) => i.id)).toEqual([`${day}/capture-${id}`]);
+    // Parts are not a recording Rehearse can import as is; they stay where they are.
+    await expect(recoverQuarantined(store, `${day}/capture-${id}`, 'elevator-pitch')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect(fs.existsSync(kept)).toBe(true);
   });
 
   it('reports a file whose size differs from its row and leaves it alone', async () => {

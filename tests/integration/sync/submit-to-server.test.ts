@@ -61,11 +61,29 @@ describe.each(backends)('formal submission from the app to the server and back (
   let core: Core;
   let partnerCookie: string;
   let coachCookie: string;
+  /** How many of the next recording writes into the server's storage fail like a full disk. */
+  let failingWrites: number;
+  let storageWrites: number;
 
   beforeEach(async (ctx) => {
     if (unavailable(backend)) return ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL');
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'rehearse-submit-'));
-    server = await openTestServer(backend);
+    failingWrites = 0;
+    storageWrites = 0;
+    server = await openTestServer(backend, {
+      wrapStorage: (inner) => ({
+        ...inner,
+        async write(key, source) {
+          storageWrites += 1;
+          if (failingWrites > 0) {
+            failingWrites -= 1;
+            if ('destroy' in source) source.destroy();
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          }
+          return inner.write(key, source);
+        },
+      }),
+    });
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     serverUrl = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
 
@@ -218,6 +236,42 @@ describe.each(backends)('formal submission from the app to the server and back (
       overallScore: 58,
       comments: [{ at: 4.2, text: 'Name the pilot size before you ask for the meeting.' }],
     });
+  });
+
+  it('marks a recording sent only once the server has accepted it, retrying a failed acceptance', async () => {
+    failingWrites = 1;
+    const attemptId = await analysedAttempt();
+    await pair();
+    const states: string[] = [];
+    const offState = core.onEvent((event, payload) => {
+      const s = payload as AttemptSync;
+      if (event === 'sync.changed' && s.attemptId === attemptId && states.at(-1) !== s.state)
+        states.push(s.state);
+    });
+    const uploaded = waitForSync(core, attemptId, (s) => s.state === 'uploaded');
+    await ok(core.dispatch('attempt.submit', { attemptId, includeRecording: true }));
+    const done = await uploaded;
+    offState();
+
+    // Every byte arrived at the first try, but storing it failed once; the app retried acceptance.
+    expect(storageWrites).toBe(2);
+    expect(states).toContain('failed');
+    const row = await server.db
+      .selectFrom('submissions')
+      .select(['status', 'recording_storage_key'])
+      .where('id', '=', attemptId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('submitted');
+    expect(row.recording_storage_key).not.toBeNull();
+    expect(done.remoteStatus).toBe('submitted');
+    const recording = await send(
+      server.app,
+      'GET',
+      `/api/review/submissions/${attemptId}/recording`,
+      coachCookie,
+    );
+    expect(recording.statusCode).toBe(200);
+    expect(recording.rawPayload.length).toBe(700_000);
   });
 
   it('submits transcript and scores without the recording when the partner chooses so', async () => {

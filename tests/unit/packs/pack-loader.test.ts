@@ -77,7 +77,7 @@ describe('loadPack', () => {
     const error = await rejection(packDir);
     expect(error.message).toMatch(
       new RegExp(
-        `^${packDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/pack\\.yaml:\\d+:15 scenarios\\[0\\]\\.passMark: must be at least 0$`,
+        `^${packDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/pack\\.yaml:\\d+:15 scenarios\\[0\\]\\.passMark: must be above 0 \\(a pass mark of 0 passes every attempt\\)$`,
       ),
     );
   });

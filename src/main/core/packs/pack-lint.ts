@@ -2,7 +2,7 @@
  * Advice on a pack that is valid but probably not what its author meant: key messages no criterion
  * checks, a forbidden phrase inside a model phrasing, and similar. Reported as warnings, never errors.
  */
-import type { ScenarioPack } from '../../../shared/pack/schema';
+import { DELIVERY_METRIC_RANGES, type ScenarioPack } from '../../../shared/pack/schema';
 
 export interface PackLintFinding {
   path: (string | number)[];
@@ -67,8 +67,48 @@ export function lintPack(pack: ScenarioPack, raw: unknown): PackLintFinding[] {
     if (scenario.kind === 'discovery' && scenario.requiredQuestions.length === 0)
       findings.push({ path: [...base, 'kind'], message: 'discovery scenario lists no requiredQuestions' });
 
+    const { prepSeconds, answerSeconds } = scenario.timing;
+    if (prepSeconds > answerSeconds)
+      findings.push({
+        path: [...base, 'timing', 'prepSeconds'],
+        message: `preparation (${prepSeconds} s) is longer than the answer time (${answerSeconds} s)`,
+      });
+
     const rawRubric = (rawScenarios?.[si] as { rubric?: unknown[] } | undefined)?.rubric;
     scenario.rubric.forEach((c, ci) => {
+      const checked = new Map<string, number>();
+      c.checks?.delivery?.forEach((d, di) => {
+        const at = [...base, 'rubric', ci, 'checks', 'delivery', di];
+        const range = DELIVERY_METRIC_RANGES[d.metric];
+        const first = checked.get(d.metric);
+        if (first !== undefined)
+          findings.push({
+            path: [...at, 'metric'],
+            message: `${d.metric} is already checked by this criterion (delivery[${first}])`,
+          });
+        else checked.set(d.metric, di);
+        if (d.min !== undefined && d.min <= range.min)
+          findings.push({
+            path: [...at, 'min'],
+            message: `min ${d.min} is met by every answer (${d.metric} is never below ${range.min})`,
+          });
+        if (d.max !== undefined && d.max >= range.max)
+          findings.push({
+            path: [...at, 'max'],
+            message: `max ${d.max} is met by every answer (${d.metric} is never above ${range.max})`,
+          });
+      });
+      if (c.type === 'rating') {
+        const levels = [1, 2, 3, 4, 5] as const;
+        levels.forEach((level, li) => {
+          const same = levels.slice(li + 1).find((other) => norm(c.levels[other]) === norm(c.levels[level]));
+          if (same !== undefined)
+            findings.push({
+              path: [...base, 'rubric', ci, 'levels', String(level)],
+              message: `says the same as level ${same}: a coach cannot tell the levels apart`,
+            });
+        });
+      }
       const rawCriterion = rawRubric?.[ci] as Record<string, unknown> | undefined;
       if (c.type === 'rating' && !c.required && rawCriterion && 'passLevel' in rawCriterion)
         findings.push({

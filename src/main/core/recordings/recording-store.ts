@@ -1,8 +1,8 @@
 /**
  * Recording files, written crash-safely: bytes go to `tmp/<uuid>.part`, are fsynced, renamed into
  * `recordings/<attemptId>/<kind>.<ext>`, and only then is the row inserted. A crash therefore leaves
- * at most a temp file or a file without a row, never a row without a file; sweepOrphans removes both
- * at the next open.
+ * at most a temp file or a file without a row, never a row without a file; at the next open
+ * sweepOrphans removes the temp file and moves the file without a row to quarantine.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -71,7 +71,7 @@ export interface RecordingStore {
   openFile(relativePath: string): Promise<OpenedFile>;
   /** Deletes the attempt row (cascading to its recordings and analysis), then its files. */
   deleteAttempt(attemptId: string): Promise<boolean>;
-  /** Removes temp files and unreferenced files; drops rows whose file is gone. Run at open. */
+  /** Removes temp files, quarantines unreferenced files, drops rows whose file is gone. Run at open. */
   sweepOrphans(): Promise<SweepReport>;
 }
 
@@ -216,12 +216,28 @@ export function createRecordingStore(db: Db, paths: DataPaths): RecordingStore {
   }
 
   async function deleteAttempt(attemptId: string): Promise<boolean> {
-    const deleted = await deleteAttemptRow(db, attemptId);
     const folder = attemptFolderName(attemptId);
-    // After the commit: a crash here leaves an orphan folder that the next sweep removes.
-    if (deleted && folder !== undefined) {
+    const source = folder === undefined ? undefined : path.join(root, folder);
+    // The files leave recordings/ first, as a temp leftover: a crash after this step leaves
+    // something the next start deletes, never an orphan that it would keep in quarantine.
+    const trash = path.join(paths.tmp, `${randomUUID()}.part`);
+    const moved =
+      source !== undefined &&
+      (await fsp.rename(source, trash).then(
+        () => true,
+        () => false,
+      ));
+    let deleted: boolean;
+    try {
+      deleted = await deleteAttemptRow(db, attemptId);
+    } catch (error) {
+      if (moved) await fsp.rename(trash, source).catch(() => undefined);
+      throw error;
+    }
+    if (moved && !deleted) await fsp.rename(trash, source).catch(() => undefined); // not ours to delete
+    if (moved && deleted) {
       try {
-        await fsp.rm(path.join(root, folder), { recursive: true, force: true });
+        await fsp.rm(trash, { recursive: true, force: true });
       } catch (error) {
         log.warn('could not delete recording files; the next start removes them', {
           attemptId,

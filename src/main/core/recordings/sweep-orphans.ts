@@ -3,7 +3,9 @@
  * Runs at open, while this process holds the data folder's lock, so no write can be in flight.
  *
  * - `tmp/*.part`: unfinished writes, deleted.
- * - Files (and folders) under recordings/ that no row references: deleted.
+ * - Files (and folders) under recordings/ that no row references: never deleted, but moved to
+ *   `orphaned-recordings/<day>/` (quarantine.ts), where `rehearse attempts recover` re-imports them.
+ *   An empty or replaced database thus keeps every recording.
  * - Rows whose file is missing: the row is deleted (it describes nothing) and the attempt, if it was
  *   only 'recorded' and has no recording left, is marked 'failed' so the UI does not offer to analyse
  *   it. The attempt itself and any analysis already made are kept.
@@ -12,6 +14,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { dataPaths } from '../paths';
+import { moveToQuarantine, quarantineDay } from './quarantine';
 import { deleteRecordingRow, listRecordings } from '../db/repositories/recordings';
 import type { Db } from '../db/schema';
 import { createLogger } from '../util/logger';
@@ -20,8 +23,8 @@ const log = createLogger('recordings');
 
 export interface SweepReport {
   removedTempFiles: string[];
-  /** Relative to the recordings folder. */
-  removedOrphans: string[];
+  /** Files and folders no row referenced, relative to the recordings folder; moved to quarantine. */
+  quarantinedOrphans: string[];
   missingFiles: Array<{ recordingId: string; attemptId: string; relativePath: string }>;
   sizeMismatches: Array<{ recordingId: string; relativePath: string; expected: number; actual: number }>;
   /** Attempts marked 'failed' because their only recordings were missing. */
@@ -40,7 +43,7 @@ export async function sweepOrphans(db: Db, dataDir: string): Promise<SweepReport
   const paths = dataPaths(dataDir);
   const report: SweepReport = {
     removedTempFiles: [],
-    removedOrphans: [],
+    quarantinedOrphans: [],
     missingFiles: [],
     sizeMismatches: [],
     failedAttempts: [],
@@ -56,19 +59,20 @@ export async function sweepOrphans(db: Db, dataDir: string): Promise<SweepReport
   const referenced = new Set(rows.map((r) => r.relativePath));
   const referencedFolders = new Set(rows.map((r) => r.relativePath.split('/')[0]));
 
+  const day = quarantineDay();
   for (const top of await entries(paths.recordings)) {
     const topPath = path.join(paths.recordings, top.name);
     if (!top.isDirectory() || !referencedFolders.has(top.name)) {
       if (referenced.has(top.name)) continue;
-      await fsp.rm(topPath, { recursive: true, force: true });
-      report.removedOrphans.push(top.name);
+      await moveToQuarantine(paths, topPath, [top.name], day);
+      report.quarantinedOrphans.push(top.name);
       continue;
     }
     for (const inner of await entries(topPath)) {
       const rel = `${top.name}/${inner.name}`;
       if (referenced.has(rel) && inner.isFile()) continue;
-      await fsp.rm(path.join(topPath, inner.name), { recursive: true, force: true });
-      report.removedOrphans.push(rel);
+      await moveToQuarantine(paths, path.join(topPath, inner.name), [top.name, inner.name], day);
+      report.quarantinedOrphans.push(rel);
     }
   }
 
@@ -105,10 +109,10 @@ export async function sweepOrphans(db: Db, dataDir: string): Promise<SweepReport
     if (result.numUpdatedRows > 0n) report.failedAttempts.push(attemptId);
   }
 
-  if (report.removedTempFiles.length + report.removedOrphans.length + report.missingFiles.length > 0)
+  if (report.removedTempFiles.length + report.quarantinedOrphans.length + report.missingFiles.length > 0)
     log.warn('repaired the recordings folder after an unclean stop', {
       removedTempFiles: report.removedTempFiles.length,
-      removedOrphans: report.removedOrphans.length,
+      quarantinedOrphans: report.quarantinedOrphans.length,
       missingFiles: report.missingFiles.length,
     });
   if (report.sizeMismatches.length > 0)

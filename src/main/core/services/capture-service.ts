@@ -25,6 +25,7 @@ import { attemptFolderName } from '../recordings/recording-files';
 import type { Store } from '../store';
 import { createLogger } from '../util/logger';
 import { makeWavHeader } from '../../ai/audio/wav-header';
+import { moveToQuarantine } from '../recordings/quarantine';
 import { getAttemptDetail, INTERRUPTED_NOTE, listAttemptSummaries } from './attempts-service';
 
 const log = createLogger('capture');
@@ -208,8 +209,13 @@ export async function recoverCaptures(store: Store): Promise<string[]> {
   const folders = await fsp.readdir(store.paths.captures).catch(() => [] as string[]);
   for (const folder of folders) {
     const attempt = await getAttempt(store.db, folder);
-    const hasRecordings = attempt ? (await store.recordings.list(folder)).length > 0 : false;
-    if (!attempt || attempt.status !== 'recorded' || hasRecordings) {
+    if (!attempt) {
+      // No row (an empty or replaced database): the parts are kept for `rehearse attempts recover`.
+      await moveToQuarantine(store.paths, path.join(store.paths.captures, folder), [`capture-${folder}`]);
+      continue;
+    }
+    const hasRecordings = (await store.recordings.list(folder)).length > 0;
+    if (attempt.status !== 'recorded' || hasRecordings) {
       await fsp.rm(path.join(store.paths.captures, folder), { recursive: true, force: true });
       continue;
     }

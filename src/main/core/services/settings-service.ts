@@ -13,6 +13,7 @@ import { settingsSchema } from '../../../shared/api/settings';
 import type { Settings, StorageUsage } from '../../../shared/api/types';
 import { AppError } from '../../../shared/errors';
 import type { Store } from '../store';
+import { removeQuarantine } from '../recordings/quarantine';
 import { createLogger } from '../util/logger';
 
 const log = createLogger('settings');
@@ -110,13 +111,15 @@ export async function storageUsage(store: Store, modelsDir: string): Promise<Sto
 /**
  * Deletes every practice attempt with its recordings and analysis; formal attempts stay. Keeps going
  * past an attempt that cannot be deleted, then fails naming how many were and were not deleted.
+ * Quarantined recordings (orphaned-recordings/, no row says what they were) are deleted too.
  */
 export async function deleteAllPractice(store: Store): Promise<{ deletedAttempts: number }> {
   const ids = (
     await store.db.selectFrom('attempts').select('id').where('mode', '=', 'practice').execute()
   ).map((row) => row.id);
+  const quarantined = await removeQuarantine(store.paths);
   const deletedAttempts = await deleteAttempts(store, ids, 'delete all practice data');
-  log.info('deleted all practice attempts', { deletedAttempts });
+  log.info('deleted all practice attempts', { deletedAttempts, quarantined });
   return { deletedAttempts };
 }
 
@@ -129,6 +132,9 @@ export async function applyAutoDelete(store: Store, now: Date = new Date()): Pro
   if (autoDeleteDays === null) return 0;
   const cutoff = new Date(now.getTime() - autoDeleteDays * DAY_MS);
   if (Number.isNaN(cutoff.getTime())) return 0;
+  // Quarantined recordings count their age from the day they were quarantined.
+  const quarantined = await removeQuarantine(store.paths, cutoff);
+  if (quarantined > 0) log.info('auto-deleted old quarantined recordings', { quarantined });
   const rows = await store.db
     .selectFrom('attempts')
     .select(['id', 'created_at'])

@@ -42,7 +42,7 @@ import {
   SyncHttpError,
   type FetchLike,
 } from '../sync/server-api';
-import { AbortedUpload, startTusUpload, type RunningUpload } from '../sync/tus-upload';
+import { AbortedUpload, finishTusUpload, startTusUpload, type RunningUpload } from '../sync/tus-upload';
 import { createLogger } from '../util/logger';
 
 const log = createLogger('sync');
@@ -206,7 +206,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     server: SyncServerRecord,
     token: string,
     manifestRecording: { sha256: string; bytes: number },
-  ): Promise<void> {
+  ): Promise<string | null> {
     const recording = (await store.recordings.list(row.attemptId)).find(
       (r) => r.sha256 === manifestRecording.sha256,
     );
@@ -240,12 +240,57 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         }
       },
     });
+    const upload = currentUpload;
     try {
-      await currentUpload.done;
+      await upload.done;
+      return upload.url();
     } finally {
       currentUpload = null;
       await Promise.all(pendingWrites);
     }
+  }
+
+  /**
+   * tus finishing is not the server accepting the recording: storing it can fail after the last
+   * byte (a full disk), and a resumed upload then finishes at once because every byte is there.
+   * So the server is asked; while it still awaits the recording, an empty PATCH at the final offset
+   * makes it try acceptance again. Returns the submission's status once accepted; throws a
+   * transient SyncHttpError (retried with backoff) while it is not.
+   */
+  async function confirmAccepted(
+    row: OutboxRecord,
+    server: SyncServerRecord,
+    token: string,
+    uploadUrl: string | null,
+    bytes: number,
+  ): Promise<Submission['status']> {
+    const ask = () =>
+      getSubmission(fetchImpl, server.serverUrl, token, row.attemptId, controller.abort.signal);
+    const first = await ask();
+    if (first.status !== 'awaiting-recording') return first.status;
+    if (uploadUrl === null)
+      throw new SyncHttpError('The server has not accepted the recording yet', null, { transient: true });
+    log.warn('the server has every byte of the recording but has not accepted it: asking again', {
+      attemptId: row.attemptId,
+    });
+    try {
+      await finishTusUpload(fetchImpl, { uploadUrl, token, bytes, signal: controller.abort.signal });
+    } catch (error) {
+      if (error instanceof SyncHttpError && error.status !== null && [404, 410, 422].includes(error.status)) {
+        // The server dropped that upload (or its bytes were wrong): send the recording afresh.
+        await patch(row.attemptId, { uploadUrl: null, bytesSent: 0 });
+        throw new SyncHttpError(`The server did not keep the recording: ${error.message}`, error.status, {
+          cause: error,
+          transient: true,
+        });
+      }
+      throw error;
+    }
+    const second = await ask();
+    if (second.status !== 'awaiting-recording') return second.status;
+    throw new SyncHttpError('The server received the recording but has not accepted it yet', null, {
+      transient: true,
+    });
   }
 
   /**
@@ -268,9 +313,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       );
       await noteServerContact(store.db, null);
       await patch(row.attemptId, { remoteId: submission.id, remoteStatus: submission.status });
+      let remoteStatus = submission.status;
       if (manifest.recording && submission.status === 'awaiting-recording') {
         if (!running) return false;
-        await uploadRecording(current, server, token, manifest.recording);
+        const uploadUrl = await uploadRecording(current, server, token, manifest.recording);
+        remoteStatus = await confirmAccepted(current, server, token, uploadUrl, manifest.recording.bytes);
       }
       await patch(row.attemptId, {
         state: 'uploaded',
@@ -279,7 +326,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         nextAttemptAt: null,
         lastError: null,
         lastPolledAt: null,
-        ...(submission.status === 'awaiting-recording' && { remoteStatus: 'submitted' }),
+        remoteStatus,
       });
       log.info('submission uploaded', { attemptId: row.attemptId });
       return true;

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { DetailedError, Upload } from 'tus-js-client';
-import { SyncHttpError, refusalMessage } from './server-api';
+import { SyncHttpError, refusalMessage, type FetchLike } from './server-api';
 
 export interface TusUploadOptions {
   file: string;
@@ -26,6 +26,8 @@ export interface RunningUpload {
   done: Promise<void>;
   /** Stops sending; the server keeps what it has, and the stored URL resumes it later. */
   abort(): Promise<void>;
+  /** The upload's absolute URL once the server has created it (or the one resumed). */
+  url(): string | null;
 }
 
 export class AbortedUpload extends Error {
@@ -85,6 +87,7 @@ export function startTusUpload(options: TusUploadOptions): RunningUpload {
   upload.start();
   return {
     done,
+    url: () => (upload.url ? new URL(upload.url, options.endpoint).toString() : null),
     async abort() {
       if (aborted) return;
       aborted = true;
@@ -92,4 +95,39 @@ export function startTusUpload(options: TusUploadOptions): RunningUpload {
       reject(new AbortedUpload());
     },
   };
+}
+
+const FINISH_TIMEOUT_MS = 60_000;
+
+/**
+ * Sends an empty PATCH at the final offset of an upload whose bytes are all on the server: tus
+ * servers run their end-of-upload step (here: checksum and moving the file into storage) on every
+ * PATCH that leaves the offset at the length, so this asks the server to accept the recording
+ * again after that step failed (a full disk, say). Throws SyncHttpError when it is refused.
+ */
+export async function finishTusUpload(
+  fetchImpl: FetchLike,
+  input: { uploadUrl: string; token: string; bytes: number; signal?: AbortSignal },
+): Promise<void> {
+  const signals = [AbortSignal.timeout(FINISH_TIMEOUT_MS), ...(input.signal ? [input.signal] : [])];
+  let response: Response;
+  try {
+    response = await fetchImpl(input.uploadUrl, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${input.token}`,
+        'tus-resumable': '1.0.0',
+        'upload-offset': String(input.bytes),
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: new Uint8Array(0),
+      signal: AbortSignal.any(signals),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SyncHttpError(`Could not reach the server (${reason})`, null, { cause: error });
+  }
+  const body = await response.text().catch(() => '');
+  if (response.status !== 204 && response.status !== 200)
+    throw new SyncHttpError(refusalMessage(response.status, body), response.status);
 }
