@@ -4,6 +4,8 @@
  * headers are never logged, so no password or token reaches the log.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isAppError } from '../../shared/errors';
+import { DB_RETRY_AFTER_SECONDS } from '../db/open-server-db';
 import { HttpError, type ServerErrorCode } from './http-error';
 
 const REFUSALS = new Set([401, 403, 404, 409, 413, 416, 422, 429]);
@@ -32,6 +34,12 @@ export function installErrorHandling(app: FastifyInstance): void {
       else request.log.info({ status: error.status, reason: error.reason }, 'request rejected');
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return send(reply, error.status, error.code, error.message);
+    }
+    // The database dropped the connection or cannot be reached: the client may retry.
+    if (isAppError(error) && error.code === 'UNAVAILABLE') {
+      request.log.warn({ reason: String(error.cause ?? error.message) }, 'request failed: unavailable');
+      reply.header('retry-after', String(DB_RETRY_AFTER_SECONDS));
+      return send(reply, 503, error.code, error.message);
     }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
