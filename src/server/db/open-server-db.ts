@@ -23,6 +23,8 @@ import {
   type DatabaseConnection,
   type Driver,
   type QueryResult,
+  type PostgresPool,
+  type PostgresPoolClient,
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
@@ -58,7 +60,9 @@ export function openServerDb(options: OpenServerDbOptions): ServerDb {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     watchPool(pool, options.log);
-    const db = new Kysely<ServerDatabase>({ dialect: new UnavailableAwarePostgresDialect({ pool }) });
+    const db = new Kysely<ServerDatabase>({
+      dialect: new UnavailableAwarePostgresDialect({ pool: discardingDeadClients(pool) }),
+    });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -124,6 +128,33 @@ function watchPool(pool: pg.Pool, log: ServerDbLog | undefined): void {
   };
   pool.on('error', (error) => report(error, 'idle'));
   pool.on('connect', (client) => client.on('error', (error) => report(error, 'in use')));
+}
+
+/**
+ * A query that failed on a killed connection (57P01) gets its error before the socket's end marks
+ * the client unusable, so a plain release would put the dead client back in the pool for the next
+ * request. A client that saw a connection failure is destroyed on release instead.
+ */
+function discardingDeadClients(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      let lost: Error | undefined;
+      const noteLoss = (error: unknown) => {
+        if (isDbUnavailableError(error)) lost = error as Error;
+        throw error;
+      };
+      const query = (...args: unknown[]): unknown => {
+        const result = (client.query as (...a: unknown[]) => unknown)(...args);
+        return result instanceof Promise ? result.catch(noteLoss) : result;
+      };
+      return {
+        query: query as PostgresPoolClient['query'],
+        release: () => client.release(lost ?? undefined),
+      };
+    },
+    end: () => pool.end(),
+  };
 }
 
 /** SQLSTATE classes and codes meaning "no usable connection", not "this query is wrong". */
