@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app';
 import type { ServerConfig } from './config';
-import { migrateServerDb, openServerDb, type ServerDbDialect } from './db/open-server-db';
+import { migrateServerDb, openServerDb, type ServerDbDialect, type ServerDbLog } from './db/open-server-db';
 import { createOutboundGuard } from './integrations/outbound-guard';
 import { createOutboxWorker } from './integrations/outbox-worker';
 import { createDiskRecordingStorage } from './storage/disk-recording-storage';
@@ -23,7 +23,13 @@ export async function startServer(
   config: ServerConfig,
   options: { version?: string } = {},
 ): Promise<RunningServer> {
-  const serverDb = openServerDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Lost database connections are logged through the server's logger once it exists.
+  const dbLog: { to?: ServerDbLog } = {};
+  const serverDb = openServerDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: { warn: (details, message) => dbLog.to?.warn(details, message) },
+  });
   try {
     await migrateServerDb(serverDb.db);
   } catch (error) {
@@ -46,6 +52,7 @@ export async function startServer(
     },
     ...(options.version === undefined ? {} : { version: options.version }),
   });
+  dbLog.to = app.log;
   const integrations = createOutboxWorker({
     db: serverDb.db,
     xapi: config.xapi,

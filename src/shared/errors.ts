@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   DISK_FULL: 'No space left on the device',
   DATABASE_CORRUPT: 'The database file is damaged or not a database',
   DATA_DIR_LOCKED: 'Another Rehearse instance is using the data folder',
+  UNAVAILABLE: 'A service it depends on (the database) is unavailable; try again shortly',
   MODEL_MISSING: 'A model file is not installed',
   MODEL_INVALID: 'A model file is damaged or of the wrong kind',
   DOWNLOAD_FAILED: 'A download failed',

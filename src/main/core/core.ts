@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { ApiEventName, ApiEvents, AppInfo, EmitEvent } from '../../shared/api/contract';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { createHandlers } from './api/handlers';
+import { createModelManager, loadCatalog, type ModelManager } from './models';
 import { createAnalysisDeps } from './pipeline/analysis-deps';
 import type { PipelineDeps } from './pipeline/analysis-pipeline';
 import { createAnalysisJobs, type AnalysisJobs } from './services/analysis-jobs';
@@ -69,12 +70,19 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
     throw error;
   }
 
+  // One model manager for the process: the installs the UI starts and the models the pipeline
+  // resolves see the same catalog and the same in-flight downloads. A broken
+  // REHEARSE_MODEL_CATALOG leaves it undefined; model installs then report the error on every call.
+  const manager: ModelManager | undefined = await loadCatalog().then(
+    (catalog) => createModelManager({ dataDir: store.dataDir, catalog }),
+    () => undefined,
+  );
   const analysis = createAnalysisJobs({
     store,
     emit,
-    createDeps: options.createPipelineDeps ?? ((s) => createAnalysisDeps(s)),
+    createDeps: options.createPipelineDeps ?? ((s) => createAnalysisDeps(s, {}, manager ? { manager } : {})),
   });
-  const models = await createModelInstalls({ store, emit });
+  const models = await createModelInstalls({ store, emit, ...(manager ? { manager } : {}) });
   const sync = createSyncClient({
     store,
     emit,

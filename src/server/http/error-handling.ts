@@ -44,6 +44,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       const status = httpStatusOf(error);
       const reason = error.reason ?? error.message;
       if (REFUSALS.has(status)) logRefusal(request, error);
+      // The database dropped the connection or cannot be reached: the client may retry.
+      else if (error.code === 'UNAVAILABLE')
+        request.log.warn({ reason: String(error.cause ?? reason) }, 'request failed: unavailable');
       else if (status >= 500) request.log.error({ reason }, 'request failed');
       else request.log.info({ status, reason }, 'request rejected');
       for (const [name, value] of Object.entries(httpHeadersOf(error))) reply.header(name, value);

@@ -1,6 +1,9 @@
-/** Liveness (`/health`: the process answers) and readiness (`/ready`: database reachable, migrated). */
+/**
+ * Liveness (`/health`: the process answers) and readiness (`/ready`: database reachable, migrated).
+ * Not ready is 503 UNAVAILABLE with Retry-After and the reason, for a load balancer to wait on.
+ */
 import { z } from 'zod';
-import { checkDbReadiness } from '../db/open-server-db';
+import { checkDbReadiness, DB_RETRY_AFTER_SECONDS } from '../db/open-server-db';
 import { defineRoute } from '../http/route-spec';
 import { HttpStatusError } from '../http/error-status';
 
@@ -23,12 +26,20 @@ export const healthRoutes = [
     response: { status: 200, schema: z.object({ status: z.literal('ready') }), description: 'Ready' },
     handler: async ({ deps }) => {
       const readiness = await checkDbReadiness(deps.db);
-      if (!readiness.reachable) throw new HttpStatusError(503, 'INTERNAL', 'The database is not reachable');
+      const headers = { 'retry-after': String(DB_RETRY_AFTER_SECONDS) };
+      if (!readiness.reachable)
+        throw new HttpStatusError(
+          503,
+          'UNAVAILABLE',
+          `The database is not reachable${readiness.reason ? `: ${readiness.reason}` : ''}`,
+          { headers },
+        );
       if (readiness.pendingMigrations.length > 0)
         throw new HttpStatusError(
           503,
-          'INTERNAL',
+          'UNAVAILABLE',
           `Migrations not applied: ${readiness.pendingMigrations.join(', ')}`,
+          { headers },
         );
       return { status: 'ready' as const };
     },

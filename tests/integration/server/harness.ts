@@ -3,6 +3,7 @@
  * PostgreSQL database too when REHEARSE_TEST_DATABASE_URL is set), a movable clock, a captured
  * log, and helpers to seed organisations and users and to sign in through the real routes.
  */
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,12 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { buildServer } from '../../../src/server/app';
 import { hashPassword } from '../../../src/server/auth/password-hashing';
-import { migrateServerDb, openServerDb, type ServerDb } from '../../../src/server/db/open-server-db';
+import {
+  migrateServerDb,
+  openServerDb,
+  type OpenServerDbOptions,
+  type ServerDb,
+} from '../../../src/server/db/open-server-db';
 import type { ServerDatabase, UserRole } from '../../../src/server/db/schema';
 import { createOrganisation } from '../../../src/server/identity/organisations';
 import { createOutboundGuard } from '../../../src/server/integrations/outbound-guard';
@@ -42,9 +48,13 @@ export interface TestServer {
   app: FastifyInstance;
   db: Kysely<ServerDatabase>;
   clock: TestClock;
-  /** Every log line the server wrote, parsed. */
+  /** Every log line the server wrote, parsed (the database's own lines too). */
   logs: Record<string, unknown>[];
+  /** Resolves once `count` log lines (written already or to come) have this `msg`; event-driven. */
+  waitForLog(msg: string, count?: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
   dataDir: string;
+  /** The test database's URL on PostgreSQL; undefined on SQLite. */
+  databaseUrl: string | undefined;
   /** Closes the fastify instance and builds a new one on the same database and data folder. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +70,9 @@ export interface TestServerOptions {
 
 async function withAdminPool<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
   const pool = new pg.Pool({ connectionString: postgresUrl, max: 1 });
+  // An idle admin connection killed by the server (a restart) must not crash the test run: the
+  // failure reaches the query that needed it instead.
+  pool.on('error', () => undefined);
   try {
     return await fn(pool);
   } finally {
@@ -84,24 +97,45 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
 /** A fresh, unmigrated database of the given kind. */
 export async function openFreshDb(
   backend: Backend,
-): Promise<ServerDb & { dataDir: string; dispose(): Promise<void> }> {
+  options: Pick<OpenServerDbOptions, 'log'> = {},
+): Promise<ServerDb & { dataDir: string; databaseUrl: string | undefined; dispose(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-server-test-'));
   const pgDb = backend === 'postgres' ? await createPostgresDatabase() : undefined;
-  const serverDb = openServerDb({ databaseUrl: pgDb?.url, dataDir });
+  const serverDb = openServerDb({ databaseUrl: pgDb?.url, dataDir, ...options });
+  let disposing: Promise<void> | undefined;
   return {
     ...serverDb,
     dataDir,
-    async dispose() {
-      await serverDb.close();
-      await pgDb?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    databaseUrl: pgDb?.url,
+    // The pool is closed (every connection ended, none in flight) before the database is dropped,
+    // and the drop and clean-up run even when closing failed: DROP … WITH (FORCE) never kills a
+    // connection the pool still holds, and no database is left behind.
+    dispose: () =>
+      (disposing ??= (async () => {
+        try {
+          await serverDb.close();
+        } finally {
+          try {
+            await pgDb?.drop();
+          } finally {
+            fs.rmSync(dataDir, { recursive: true, force: true });
+          }
+        }
+      })()),
   };
 }
 
 export async function openTestServer(backend: Backend, options: TestServerOptions = {}): Promise<TestServer> {
-  const fresh = await openFreshDb(backend);
-  await migrateServerDb(fresh.db);
+  const logs: Record<string, unknown>[] = [];
+  const logged = new EventEmitter();
+  const record = (line: Record<string, unknown>) => {
+    logs.push(line);
+    logged.emit('line', line);
+  };
+  // The database's lines (a lost connection) go to the same log, shaped like pino's.
+  const fresh = await openFreshDb(backend, {
+    log: { warn: (details, msg) => record({ level: 40, time: Date.now(), ...details, msg }) },
+  });
   let offsetMs = 0;
   const clock: TestClock = {
     now: () => new Date(Date.now() + offsetMs),
@@ -109,11 +143,10 @@ export async function openTestServer(backend: Backend, options: TestServerOption
       offsetMs += ms;
     },
   };
-  const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+        if (line.trim()) record(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -133,19 +166,49 @@ export async function openTestServer(backend: Backend, options: TestServerOption
     await app.ready();
     return app;
   };
+  let app: FastifyInstance;
+  try {
+    await migrateServerDb(fresh.db);
+    app = await build();
+  } catch (error) {
+    await fresh.dispose();
+    throw error;
+  }
   const server: TestServer = {
-    app: await build(),
+    app,
     db: fresh.db,
     clock,
     logs,
+    waitForLog: (msg, count = 1, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const matching = () => logs.filter((line) => line.msg === msg);
+        if (matching().length >= count) return resolve(matching());
+        const timer = setTimeout(() => {
+          logged.off('line', onLine);
+          reject(new Error(`fewer than ${count} "${msg}" log lines within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const onLine = () => {
+          const lines = matching();
+          if (lines.length < count) return;
+          clearTimeout(timer);
+          logged.off('line', onLine);
+          resolve(lines);
+        };
+        logged.on('line', onLine);
+      }),
     dataDir: fresh.dataDir,
+    databaseUrl: fresh.databaseUrl,
     async restart() {
       await server.app.close();
       server.app = await build();
     },
+    // The server stops (in-flight requests finish) before its pool closes and the database drops.
     async close() {
-      await server.app.close();
-      await fresh.dispose();
+      try {
+        await server.app.close();
+      } finally {
+        await fresh.dispose();
+      }
     },
   };
   return server;

@@ -4,6 +4,7 @@
  * had made durable, the recording arrives byte-exact and the submission becomes submitted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +65,12 @@ describe('the server killed mid-upload', () => {
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'rehearse-kill-'));
   });
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    // A server still running is killed and awaited before its data folder is removed under it.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    }
     await fs.rm(work, { recursive: true, force: true });
   });
 

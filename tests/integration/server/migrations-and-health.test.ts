@@ -65,16 +65,18 @@ describe.each(backends)('migrations and health (%s)', (backend) => {
     await sql`delete from kysely_migration`.execute(server.db);
     const pending = await server.app.inject({ method: 'GET', url: '/ready' });
     expect(pending.statusCode).toBe(503);
+    expect(pending.headers['retry-after']).toBe('5');
     expect(pending.json()).toEqual({
       error: {
-        code: 'INTERNAL',
+        code: 'UNAVAILABLE',
         message: `Migrations not applied: ${Object.keys(serverMigrations).join(', ')}`,
       },
     });
     await server.db.destroy();
     const gone = await server.app.inject({ method: 'GET', url: '/ready' });
     expect(gone.statusCode).toBe(503);
-    expect(gone.json().error.message).toBe('The database is not reachable');
+    expect(gone.json().error.message).toMatch(/^The database is not reachable/);
+    expect(gone.headers['retry-after']).toBe('5');
     expect((await server.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 

@@ -1,16 +1,19 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BUILT_IN_CATALOG,
+  builtInCatalogFileSchema,
   catalogEntrySchema,
   loadCatalog,
+  parseCatalogFile,
   MODEL_STAGES,
   type CatalogEntry,
 } from '../../../src/main/core/models/catalog';
 import { defaultModelsDir } from '../../../src/main/core/models/model-manager';
-import { isAppError } from '../../../src/shared/errors';
+import { AppError, isAppError } from '../../../src/shared/errors';
+import { repoRoot } from '../../helpers/run-cli';
 
 let dir: string;
 
@@ -87,6 +90,62 @@ describe('built-in catalog', () => {
   });
 });
 
+describe('models/catalog.json', () => {
+  const catalogPath = join(repoRoot, 'models', 'catalog.json');
+  const readCatalogJson = async () =>
+    JSON.parse(await readFile(catalogPath, 'utf8')) as { models: Record<string, unknown>[] };
+
+  /** The AppError parseCatalogFile throws for the built-in catalog's schema. */
+  function refusal(json: unknown): AppError {
+    try {
+      parseCatalogFile(builtInCatalogFileSchema, json, 'models/catalog.json');
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+    throw new Error('expected the catalog to be refused');
+  }
+
+  it('validates, and is the built-in catalog the model manager uses', async () => {
+    const json = await readCatalogJson();
+    const parsed = builtInCatalogFileSchema.safeParse(json);
+    expect(parsed.success, parsed.error?.message).toBe(true);
+    expect(parsed.data?.models).toEqual(BUILT_IN_CATALOG);
+    expect(BUILT_IN_CATALOG.length).toBeGreaterThanOrEqual(7);
+    for (const entry of BUILT_IN_CATALOG) expect(entry.source, entry.id).toBeTruthy();
+  });
+
+  it('refuses an entry whose sha256 is not 64 hex digits, naming the entry and field', async () => {
+    const json = await readCatalogJson();
+    const sha256 = String(json.models[2]?.sha256);
+    json.models[2] = { ...json.models[2], sha256: sha256.slice(0, 63) };
+    const error = refusal(json);
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toBe(
+      'The model catalog models/catalog.json is invalid at models.2.sha256: 64 hex digits',
+    );
+  });
+
+  it('refuses a duplicate id, naming it and both entries', async () => {
+    const json = await readCatalogJson();
+    const copy: Record<string, unknown> = { ...json.models[1], fileName: 'another-file.bin' };
+    json.models.push(copy);
+    const error = refusal(json);
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toBe(
+      `The model catalog models/catalog.json is invalid at models.${json.models.length - 1}.id: ` +
+        `duplicate id "${String(copy.id)}" (also entry 1)`,
+    );
+  });
+
+  it('refuses a duplicate file name and an empty catalog', async () => {
+    const json = await readCatalogJson();
+    json.models.push({ ...json.models[0], id: 'another-id' });
+    expect(refusal(json).message).toContain(`duplicate fileName "${String(json.models[0]?.fileName)}"`);
+    expect(refusal({ models: [] }).message).toContain('the built-in catalog is empty');
+  });
+});
+
 describe('catalog entry schema', () => {
   it('lower-cases the digest and defaults verified to whether a digest is given', () => {
     const pinned = catalogEntrySchema.parse(extra);
@@ -143,6 +202,9 @@ describe('loadCatalog', () => {
     expect(await codeOf(loadCatalog({ file: bad }))).toBe('INVALID_INPUT');
     const first = BUILT_IN_CATALOG[0] as CatalogEntry;
     await writeFile(bad, JSON.stringify([{ ...extra, fileName: first.fileName }]));
+    expect(await codeOf(loadCatalog({ file: bad }))).toBe('INVALID_INPUT');
+    // The same id twice in one file is a mistake, not an override.
+    await writeFile(bad, JSON.stringify([extra, { ...extra, fileName: 'other.gguf' }]));
     expect(await codeOf(loadCatalog({ file: bad }))).toBe('INVALID_INPUT');
   });
 });

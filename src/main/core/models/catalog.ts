@@ -1,10 +1,12 @@
 /**
  * The catalog of models Rehearse can download, each pinned to an exact size and SHA-256.
  *
- * Nothing here was downloaded to compute these values (the build machines cannot reach Hugging
- * Face). Every size and digest below was read from a published source, named in the comment above
- * the entry; a value nobody published stays `null` and the entry is `verified: false`, which the
- * model manager refuses to install without an explicit `allowUnpinned`.
+ * The entries are data: models/catalog.json at the top of the repository (models/README.md), read
+ * here and validated with the zod schema below when the module loads. Nothing was downloaded to
+ * compute the pins (the build machines cannot reach Hugging Face): every size and digest was read
+ * from a published source, named in the entry's `source`; a value nobody published stays `null`
+ * and the entry is `verified: false`, which the model manager refuses to install without an
+ * explicit `allowUnpinned`.
  *
  * Enterprises and tests extend or replace it with a JSON file (REHEARSE_MODEL_CATALOG or
  * `loadCatalog({ file })`), validated with the same zod schema.
@@ -12,6 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import builtInCatalogJson from '../../../../models/catalog.json' with { type: 'json' };
 
 export const MODEL_STAGES = ['transcribe', 'vad', 'judge'] as const;
 export type ModelStage = (typeof MODEL_STAGES)[number];
@@ -43,6 +46,8 @@ const catalogEntryInputSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   description: z.string().default(''),
   recommended: z.boolean().default(false),
+  /** Where the pinned size and digest were read (kept with the data, shown nowhere). */
+  source: z.string().optional(),
 });
 
 export const catalogEntrySchema = catalogEntryInputSchema
@@ -54,128 +59,62 @@ export const catalogEntrySchema = catalogEntryInputSchema
 
 export type CatalogEntry = z.output<typeof catalogEntrySchema>;
 
+/** Every id and every file name at most once in one catalog file. */
+function refineUnique(entries: readonly CatalogEntry[], ctx: z.RefinementCtx): void {
+  for (const key of ['id', 'fileName'] as const) {
+    const seen = new Map<string, number>();
+    entries.forEach((entry, index) => {
+      const first = seen.get(entry[key]);
+      if (first === undefined) seen.set(entry[key], index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, key],
+          message: `duplicate ${key} "${entry[key]}" (also entry ${first})`,
+        });
+    });
+  }
+}
+
+const entryListSchema = z.array(catalogEntrySchema).superRefine(refineUnique);
+
 /** An extra catalog file: a bare array of entries, or `{ replace?: boolean, models: [...] }`. */
 export const catalogFileSchema = z.union([
-  z.array(catalogEntrySchema),
-  z.object({ replace: z.boolean().default(false), models: z.array(catalogEntrySchema) }),
+  entryListSchema,
+  z.object({ replace: z.boolean().default(false), models: entryListSchema }),
 ]);
 
-const WHISPER_LICENCE = 'MIT (OpenAI Whisper weights; ggml conversion by the whisper.cpp authors)';
-const HF_WHISPER = 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';
+/** The catalog that ships with the app: models/catalog.json at the top of the repository. */
+export const builtInCatalogFileSchema = z.object({
+  $comment: z.string().optional(),
+  models: entryListSchema.refine((models) => models.length > 0, 'the built-in catalog is empty'),
+});
 
-const BUILT_IN: readonly z.input<typeof catalogEntrySchema>[] = [
-  // Size and SHA-256: the Git LFS details on huggingface.co/ggerganov/whisper.cpp/blob/<rev>/ggml-tiny.en-q5_1.bin
-  // (SHA256 c77c5766…, "32.2 MB"); the exact byte count 32,166,155 appears with the same digest in
-  // several independent apps' pinned catalogs. The repo README lists SHA-1 3fb92ec8… for it.
-  {
-    id: 'whisper-tiny.en-q5_1',
-    name: 'Whisper tiny.en (Q5_1)',
-    stage: 'transcribe',
-    fileName: 'ggml-tiny.en-q5_1.bin',
-    bytes: 32_166_155,
-    sha256: 'c77c5766f1cef09b6b7d47f21b546cbddd4157886b3b5d6d4f709e91e66c7c2b',
-    licence: WHISPER_LICENCE,
-    url: `${HF_WHISPER}/ggml-tiny.en-q5_1.bin`,
-    description:
-      'Fastest English speech recognition (about 0.7 s per 30 s of audio on 2 CPU cores); misses more words.',
-    recommended: false,
-  },
-  // huggingface.co/ggerganov/whisper.cpp/blob/main/ggml-base.en-q5_1.bin, Git LFS details:
-  // SHA256 4baf70dd…, "59.7 MB"; exact 59,721,011 bytes in several pinned catalogs with that digest.
-  {
-    id: 'whisper-base.en-q5_1',
-    name: 'Whisper base.en (Q5_1)',
-    stage: 'transcribe',
-    fileName: 'ggml-base.en-q5_1.bin',
-    bytes: 59_721_011,
-    sha256: '4baf70dd0d7c4247ba2b81fafd9c01005ac77c2f9ef064e00dcf195d0e2fdd2f',
-    licence: WHISPER_LICENCE,
-    url: `${HF_WHISPER}/ggml-base.en-q5_1.bin`,
-    description:
-      'Balanced English speech recognition (about 1.6 s per 30 s of audio on 2 CPU cores). The default.',
-    recommended: true,
-  },
-  // huggingface.co/ggerganov/whisper.cpp/blob/refs%2Fpr%2F14/ggml-small.en-q5_1.bin, Git LFS details:
-  // SHA256 bfdff489…, "190 MB"; exact 190,098,681 bytes in several pinned catalogs with that digest.
-  {
-    id: 'whisper-small.en-q5_1',
-    name: 'Whisper small.en (Q5_1)',
-    stage: 'transcribe',
-    fileName: 'ggml-small.en-q5_1.bin',
-    bytes: 190_098_681,
-    sha256: 'bfdff4894dcb76bbf647d56263ea2a96645423f1669176f4844a1bf8e478ad30',
-    licence: WHISPER_LICENCE,
-    url: `${HF_WHISPER}/ggml-small.en-q5_1.bin`,
-    description: 'Most accurate English speech recognition in the catalog; about 3x slower than base.en.',
-    recommended: false,
-  },
-  // huggingface.co/ggml-org/whisper-vad (commit 9ffd54a adds ggml-silero-v6.2.0.bin, "885 kB"); the
-  // byte-for-byte mirror huggingface.co/sigil-build/whisper-vad publishes 885,098 bytes and SHA-256
-  // 2aa269b7…, the same digest as ../shared/fixtures/models/for-tests-silero-v6.2.0-ggml.bin
-  // (whisper.cpp's models/ folder), whose size is 885,098 bytes.
-  {
-    id: 'silero-vad-v6.2.0',
-    name: 'Silero VAD v6.2.0 (ggml)',
-    stage: 'vad',
-    fileName: 'ggml-silero-v6.2.0.bin',
-    bytes: 885_098,
-    sha256: '2aa269b785eeb53a82983a20501ddf7c1d9c48e33ab63a41391ac6c9f7fb6987',
-    licence: 'MIT (Silero VAD by the Silero Team; ggml conversion by the whisper.cpp authors)',
-    url: 'https://huggingface.co/ggml-org/whisper-vad/resolve/main/ggml-silero-v6.2.0.bin',
-    description: 'Voice activity detection: finds speech and pauses for the pace and pause metrics.',
-    recommended: true,
-  },
-  // Official Qwen GGUF. SHA-256 6a1a2eb6… and 1,117,320,736 bytes: a project's notes record this
-  // digest "equal to the x-linked-etag Hugging Face reports for Qwen/Qwen2.5-1.5B-Instruct-GGUF at
-  // commit 91cad51170dc346986eccefdc2dd33a9da36ead9"; the same digest and size appear in other
-  // pinned catalogs and on a Hugging Face mirror's LFS details ("1.12 GB").
-  {
-    id: 'qwen2.5-1.5b-instruct-q4_k_m',
-    name: 'Qwen2.5 1.5B Instruct (Q4_K_M)',
-    stage: 'judge',
-    fileName: 'qwen2.5-1.5b-instruct-q4_k_m.gguf',
-    bytes: 1_117_320_736,
-    sha256: '6a1a2eb6d15622bf3c96857206351ba97e1af16c30d7a74ee38970e434e9407e',
-    licence: 'Apache-2.0',
-    url: 'https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/91cad51170dc346986eccefdc2dd33a9da36ead9/qwen2.5-1.5b-instruct-q4_k_m.gguf',
-    description:
-      'Compact instruct model that follows JSON schemas well; the default content judge (about 1.1 GB).',
-    recommended: true,
-  },
-  // bartowski/SmolLM2-1.7B-Instruct-GGUF. SHA-256 77665ea4… and 1,055,609,824 bytes from several
-  // independent pinned catalogs, and a Hugging Face cache blob named by that digest under
-  // models--bartowski--SmolLM2-1.7B-Instruct-GGUF. (The lmstudio-community copy has another digest.)
-  {
-    id: 'smollm2-1.7b-instruct-q4_k_m',
-    name: 'SmolLM2 1.7B Instruct (Q4_K_M)',
-    stage: 'judge',
-    fileName: 'SmolLM2-1.7B-Instruct-Q4_K_M.gguf',
-    bytes: 1_055_609_824,
-    sha256: '77665ea4815999596525c636fbeb56ba8b080b46ae85efef4f0d986a139834d7',
-    licence: 'Apache-2.0',
-    url: 'https://huggingface.co/bartowski/SmolLM2-1.7B-Instruct-GGUF/resolve/main/SmolLM2-1.7B-Instruct-Q4_K_M.gguf',
-    description: 'Small English instruct model (about 1.1 GB); an alternative judge.',
-    recommended: false,
-  },
-  // huggingface.co/bartowski/Llama-3.2-3B-Instruct-GGUF/blob/c346bfc…/Llama-3.2-3B-Instruct-Q4_K_M.gguf,
-  // Git LFS details: SHA256 6c1a2b41…, "2.02 GB"; exact 2,019,377,696 bytes in independent notes.
-  {
-    id: 'llama-3.2-3b-instruct-q4_k_m',
-    name: 'Llama 3.2 3B Instruct (Q4_K_M)',
-    stage: 'judge',
-    fileName: 'Llama-3.2-3B-Instruct-Q4_K_M.gguf',
-    bytes: 2_019_377_696,
-    sha256: '6c1a2b41161032677be168d354123594c0e6e67d2b9227c84f296ad037c728ff',
-    licence: 'Llama 3.2 Community License',
-    url: 'https://huggingface.co/bartowski/Llama-3.2-3B-Instruct-GGUF/resolve/main/Llama-3.2-3B-Instruct-Q4_K_M.gguf',
-    description: 'Larger judge with better feedback; needs about 4 GB of free memory and is slower.',
-    recommended: false,
-  },
-];
+/**
+ * Validates a catalog file's parsed JSON; throws INVALID_INPUT naming the first bad field, e.g.
+ * `The model catalog models/catalog.json is invalid at models.3.sha256: 64 hex digits`.
+ */
+export function parseCatalogFile<S extends z.ZodType>(schema: S, json: unknown, source: string): z.output<S> {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  throw new AppError(
+    'INVALID_INPUT',
+    `The model catalog ${source} is invalid${where}: ${issue?.message ?? 'unknown'}`,
+    {
+      hint: 'Each entry needs id, name, stage, fileName, licence and url, ids and file names once each; see docs/models.md.',
+    },
+  );
+}
 
-/** The catalog that ships with the app, validated once. */
+/**
+ * The catalog that ships with the app, validated once. The JSON is imported rather than read from
+ * disk, so the bundler inlines it into the Electron build (a packaged app has no models/ folder)
+ * and tsx, vitest and `rehearse serve` read it straight from the repository.
+ */
 export const BUILT_IN_CATALOG: readonly CatalogEntry[] = Object.freeze(
-  z.array(catalogEntrySchema).parse(BUILT_IN),
+  parseCatalogFile(builtInCatalogFileSchema, builtInCatalogJson, 'models/catalog.json').models,
 );
 
 export interface LoadCatalogOptions {
@@ -214,20 +153,9 @@ export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Cat
       cause: error,
     });
   }
-  const parsed = catalogFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw new AppError(
-      'INVALID_INPUT',
-      `The model catalog ${file} is invalid${where}: ${issue?.message ?? 'unknown'}`,
-      {
-        hint: 'Each entry needs id, name, stage, fileName, licence and url; see docs/models.md.',
-      },
-    );
-  }
-  const extra = Array.isArray(parsed.data) ? parsed.data : parsed.data.models;
-  const replace = !Array.isArray(parsed.data) && parsed.data.replace;
+  const data = parseCatalogFile(catalogFileSchema, json, file);
+  const extra = Array.isArray(data) ? data : data.models;
+  const replace = !Array.isArray(data) && data.replace;
   return mergeCatalogs(replace ? [] : base, extra);
 }
 

@@ -8,7 +8,7 @@ import { createDeterministicJudge } from '../../ai/judges/deterministic';
 import { createLlmJudge, type LlmJudge } from '../../ai/judges/llm/llm-judge';
 import type { Transcriber } from '../../ai/transcriber/transcriber';
 import { createWhisperCliTranscriber } from '../../ai/transcriber/whisper-cli-transcriber';
-import { createModelManager, loadCatalog } from '../models';
+import { createModelManager, loadCatalog, type ModelManager } from '../models';
 import type { Store } from '../store';
 import type { PipelineDeps } from './analysis-pipeline';
 
@@ -25,11 +25,18 @@ export interface AnalysisDeps extends PipelineDeps {
   dispose(): Promise<void>;
 }
 
+export interface AnalysisDepsOptions {
+  /** The process's model manager (openCore passes its one); default: one over the data folder. */
+  manager?: ModelManager;
+}
+
 export async function createAnalysisDeps(
   store: Store,
   choice: AnalysisModelChoice = {},
+  options: AnalysisDepsOptions = {},
 ): Promise<AnalysisDeps> {
-  const manager = createModelManager({ dataDir: store.dataDir, catalog: await loadCatalog() });
+  const manager =
+    options.manager ?? createModelManager({ dataDir: store.dataDir, catalog: await loadCatalog() });
 
   let transcriber: Transcriber | undefined;
   const getTranscriber = async (): Promise<Transcriber> => {
