@@ -5,7 +5,7 @@
  */
 import { openDataDir } from './data-dir/open-data-dir';
 import { openDatabase } from './db/open-database';
-import { resetInterruptedAnalyses } from './pipeline/interrupted-analyses';
+import { resetInterruptedAnalyses } from './db/repositories/interrupted-analyses';
 import type { Db } from './db/schema';
 import { resolveDataDir, type DataPaths } from './paths';
 import { createRecordingStore, type RecordingStore } from './recordings/recording-store';

@@ -9,8 +9,8 @@
  * without the partner asking, and an analysis that crashed the process would crash it again at each
  * start. Analysing again resumes anyway: stages already done are kept and skipped.
  */
-import type { Db } from '../db/schema';
-import { createLogger } from '../util/logger';
+import type { Db } from '../schema';
+import { createLogger } from '../../util/logger';
 
 const log = createLogger('pipeline');
 
