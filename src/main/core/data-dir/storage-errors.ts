@@ -47,7 +47,10 @@ export function unwritableError(where: string, cause?: unknown): AppError {
 
 export function corruptDatabaseError(file: string, cause?: unknown): AppError {
   return new AppError('DATABASE_CORRUPT', `The database ${file} is damaged or is not a Rehearse database`, {
-    hint: `Quit Rehearse, move ${file} (and any -wal/-shm beside it) aside or restore it from a backup, then start again.`,
+    hint:
+      `Quit Rehearse, move ${file} (and any -wal/-shm beside it) aside or restore it from a backup, then start again. ` +
+      'Your recordings are kept: the next start moves any it cannot match to orphaned-recordings/ in the data folder, ' +
+      'and `rehearse attempts recover` re-imports them.',
     cause,
   });
 }
