@@ -200,8 +200,10 @@ describe('coach workspace', () => {
     const redirect = await fetch(`${base}/workspace`, { redirect: 'manual' });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/workspace/');
-    // The API is untouched by the workspace's scope.
-    expect((await fetch(`${base}/health`)).headers.get('content-security-policy')).toBeNull();
+    // The API keeps its own sandboxing policy, not the workspace's.
+    const apiPolicy = (await fetch(`${base}/health`)).headers.get('content-security-policy');
+    expect(apiPolicy).toContain("default-src 'none'; sandbox");
+    expect(apiPolicy).not.toBe(WORKSPACE_CSP);
   });
 
   it('signs in: a wrong password is said, the rate limit shows the wait', async () => {
