@@ -6,15 +6,17 @@
 import { z } from 'zod';
 import { safeText } from '../../shared/text/safe-text';
 import {
-  coachCommentSchema,
-  recordingFileExtension,
-  submissionStatusSchema,
-} from '../../shared/sync/protocol';
+  commentBodySchema,
+  publishBodySchema,
+  reviewDetailSchema,
+  reviewQueueSchema,
+  saveScoresBodySchema,
+} from '../../shared/review/coach-review';
+import { coachCommentSchema, recordingFileExtension } from '../../shared/sync/protocol';
 import { parseByteRange } from '../http/byte-range';
 import { notFound } from '../errors';
 import { HttpStatusError } from '../http/error-status';
 import { defineRoute } from '../http/route-spec';
-import { coachCriterionSchema } from '../submissions/coach-criteria';
 import {
   addCoachComment,
   findReviewableSubmission,
@@ -22,24 +24,11 @@ import {
   publishReview,
   saveCoachScores,
 } from '../submissions/coach-review';
-import { buildReviewDetail, reviewDetailSchema } from '../submissions/review-view';
+import { buildReviewDetail } from '../submissions/review-view';
 import { manifestOf } from '../submissions/submission-view';
 
 const staff = ['coach', 'admin'] as const;
 const submissionParams = z.object({ submissionId: safeText().min(1).max(100) });
-
-const queueItemSchema = z.object({
-  id: z.string(),
-  status: submissionStatusSchema,
-  programId: z.string(),
-  scenarioId: z.string(),
-  packVersion: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  partner: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-  aiScore: z.number().nullable(),
-  hasRecording: z.boolean(),
-});
 
 export const reviewRoutes = [
   defineRoute({
@@ -51,7 +40,7 @@ export const reviewRoutes = [
     roles: staff,
     response: {
       status: 200,
-      schema: z.object({ submissions: z.array(queueItemSchema) }),
+      schema: reviewQueueSchema,
       description: 'Queue',
     },
     handler: async ({ principal, deps }) => ({
@@ -90,10 +79,7 @@ export const reviewRoutes = [
     auth: 'session',
     roles: staff,
     params: submissionParams,
-    body: z.object({
-      criteria: z.array(coachCriterionSchema).max(100),
-      overallScore: z.number().min(0).max(100).nullable().optional(),
-    }),
+    body: saveScoresBodySchema,
     response: { status: 200, schema: reviewDetailSchema, description: 'Scores saved' },
     handler: async ({ params, body, principal, deps, now }) => {
       await saveCoachScores(deps.db, principal, params.submissionId, body, now);
@@ -109,10 +95,7 @@ export const reviewRoutes = [
     auth: 'session',
     roles: staff,
     params: submissionParams,
-    body: z.object({
-      at: z.number().min(0).max(86_400).nullable(),
-      text: safeText({ multiline: true }).trim().min(1).max(4000),
-    }),
+    body: commentBodySchema,
     response: { status: 201, schema: coachCommentSchema, description: 'Comment added' },
     handler: async ({ params, body, principal, deps, now }) =>
       addCoachComment(deps.db, principal, params.submissionId, body, now),
@@ -125,7 +108,7 @@ export const reviewRoutes = [
     auth: 'session',
     roles: staff,
     params: submissionParams,
-    body: z.object({ decision: z.enum(['pass', 'needs-work']) }),
+    body: publishBodySchema,
     response: { status: 200, schema: reviewDetailSchema, description: 'Published' },
     handler: async ({ params, body, principal, deps, request, now }) => {
       await publishReview(deps.db, principal, params.submissionId, body.decision, now);

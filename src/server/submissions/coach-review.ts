@@ -10,7 +10,7 @@ import type { ServerDatabase, SubmissionRow, SubmissionStatus } from '../db/sche
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../identity/principal';
 import { recordIntegrationEvent } from './submission-events';
-import type { CoachCriterion } from './coach-criteria';
+import type { CoachCriterion } from '../../shared/review/coach-review';
 import { loadPackVersion } from './program-packs';
 
 /** Submissions of the caller's vendor, narrowed to coached programs for a coach. */

@@ -1,45 +1,11 @@
 /** What a coach sees of one submission: the manifest with the AI's draft, the recording, the review so far. */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { coachCommentSchema, submissionManifestSchema, submissionSchema } from '../../shared/sync/protocol';
+import type { ReviewDetail } from '../../shared/review/coach-review';
 import type { ServerDatabase } from '../db/schema';
-import { coachCriterionSchema, parseCoachCriteria } from './coach-criteria';
+import { parseCoachCriteria } from './coach-criteria';
 import type { ReviewableSubmission } from './coach-review';
 import { listComments } from './published-result';
 import { manifestOf, recordingBytesOf, toSubmission, type UploadOffsetLookup } from './submission-view';
-
-export const reviewPartnerSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  orgId: z.string(),
-});
-
-export const reviewDetailSchema = z.object({
-  submission: submissionSchema,
-  partner: reviewPartnerSchema,
-  manifest: submissionManifestSchema,
-  recording: z
-    .object({
-      kind: z.enum(['video', 'audio']),
-      mime: z.string(),
-      bytes: z.number(),
-      /** True once the upload arrived and matched; GET …/recording streams it. */
-      available: z.boolean(),
-    })
-    .nullable(),
-  review: z
-    .object({
-      criteria: z.array(coachCriterionSchema),
-      overallScore: z.number().nullable(),
-      decision: z.enum(['pass', 'needs-work']).nullable(),
-      publishedAt: z.string().nullable(),
-      coachUserId: z.string(),
-    })
-    .nullable(),
-  comments: z.array(coachCommentSchema),
-});
-export type ReviewDetail = z.infer<typeof reviewDetailSchema>;
 
 export async function buildReviewDetail(
   deps: { db: Kysely<ServerDatabase>; uploads: { offsetOf: UploadOffsetLookup } },
