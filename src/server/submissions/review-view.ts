@@ -2,8 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { ReviewDetail } from '../../shared/review/coach-review';
 import type { ServerDatabase } from '../db/schema';
-import { parseCoachCriteria } from './coach-criteria';
-import type { ReviewableSubmission } from './coach-review';
+import { findCoachReview, type ReviewableSubmission } from './review-repository';
 import { listComments } from './published-result';
 import { manifestOf, recordingBytesOf, toSubmission, type UploadOffsetLookup } from './submission-view';
 
@@ -12,11 +11,6 @@ export async function buildReviewDetail(
   found: ReviewableSubmission,
 ): Promise<ReviewDetail> {
   const { row } = found;
-  const review = await deps.db
-    .selectFrom('submission_reviews')
-    .selectAll()
-    .where('submission_id', '=', row.id)
-    .executeTakeFirst();
   const bytes = recordingBytesOf(row);
   return {
     submission: await toSubmission(deps.db, row, deps.uploads.offsetOf),
@@ -31,15 +25,7 @@ export async function buildReviewDetail(
             available: row.recording_storage_key !== null,
           }
         : null,
-    review: review
-      ? {
-          criteria: parseCoachCriteria(review.criteria_json),
-          overallScore: review.overall_score === null ? null : Number(review.overall_score),
-          decision: review.decision,
-          publishedAt: review.published_at,
-          coachUserId: review.coach_user_id,
-        }
-      : null,
+    review: await findCoachReview(deps.db, row.id),
     comments: (await listComments(deps.db, row.id)).map(({ id, at, text, author, createdAt }) => ({
       id,
       at,
