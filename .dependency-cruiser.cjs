@@ -11,7 +11,18 @@
 const { orderedFolderRules, unlistedEntries } = require('./scripts/import-layers.cjs');
 
 const LAYER_ORDERS = {
-  'src/shared': ['styles', 'errors.ts', 'text', 'transcript', 'pack', 'metrics', 'analysis', 'sync', 'api'],
+  'src/shared': [
+    'styles',
+    'errors.ts',
+    'text',
+    'transcript',
+    'pack',
+    'metrics',
+    'analysis',
+    'sync',
+    'review',
+    'api',
+  ],
   'src/server': [
     'errors.ts',
     'db',

@@ -1,14 +1,12 @@
 /** The readiness figures as CSV tables, one per `?table=`. */
 import { toCsv, type CsvCell } from './csv';
+import type { ReadinessCsvTable } from '../../shared/review/readiness';
 import type { ProgramReadiness } from './readiness';
-
-export const CSV_TABLES = ['scenarios', 'criteria', 'partners', 'agreement'] as const;
-export type CsvTable = (typeof CSV_TABLES)[number];
 
 /** Four decimals are plenty for rates and score differences. */
 const round = (value: number | null) => (value === null ? null : Math.round(value * 10_000) / 10_000);
 
-export function readinessCsv(readiness: ProgramReadiness, table: CsvTable): string {
+export function readinessCsv(readiness: ProgramReadiness, table: ReadinessCsvTable): string {
   switch (table) {
     case 'scenarios':
       return toCsv(

@@ -14,7 +14,7 @@ import {
 } from '../auth/pairing-code';
 import { generateToken, hashToken, looksLikeToken } from '../auth/secret-tokens';
 import { conflict, notFound, unauthorized } from '../errors';
-import type { PublicDevice } from './public-shapes';
+import type { PublicDevice } from '../../shared/review/identity';
 
 export function toPublicDevice(row: DeviceRow): PublicDevice {
   return {

@@ -16,7 +16,7 @@ import { generateToken, hashToken, looksLikeToken } from '../auth/secret-tokens'
 import { hashPassword } from '../auth/password-hashing';
 import { conflict, invalidInput, unauthorized } from '../errors';
 import { normaliseEmail, toPublicUser } from './users';
-import type { PublicUser } from './public-shapes';
+import type { PublicUser } from '../../shared/review/identity';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { OrganisationRow, ServerDatabase } from '../db/schema';
-import type { PublicOrganisation } from './public-shapes';
+import type { PublicOrganisation } from '../../shared/review/identity';
 
 export function toPublicOrganisation(row: OrganisationRow): PublicOrganisation {
   return { id: row.id, name: row.name, kind: row.kind, vendorId: row.vendor_id };

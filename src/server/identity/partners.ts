@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { ServerDatabase } from '../db/schema';
 import type { Principal } from './principal';
-import type { PublicUser } from './public-shapes';
+import type { PublicUser } from '../../shared/review/identity';
 import { toPublicUser } from './users';
 
 export async function listVisiblePartners(

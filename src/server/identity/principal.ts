@@ -1,5 +1,5 @@
 /** Who is calling: a user, reached through a web session or a paired device. */
-import type { PublicUser } from './public-shapes';
+import type { PublicUser } from '../../shared/review/identity';
 
 export interface Principal {
   user: PublicUser;

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { ProgramRow, ServerDatabase } from '../db/schema';
 import { conflict, invalidInput, notFound } from '../errors';
 import type { Principal } from './principal';
-import type { PublicProgram } from './public-shapes';
+import type { PublicProgram } from '../../shared/review/identity';
 
 export function toPublicProgram(row: ProgramRow): PublicProgram {
   return { id: row.id, title: row.title, vendorOrgId: row.vendor_org_id };

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { ServerDatabase, UserRow } from '../db/schema';
 import type { Principal } from './principal';
-import type { PublicUser } from './public-shapes';
+import type { PublicUser } from '../../shared/review/identity';
 
 export function toPublicUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'org_id'>): PublicUser {
   return { id: row.id, email: row.email, name: row.name, role: row.role, orgId: row.org_id };

@@ -1,18 +1,11 @@
 /** Password sign-in for the web workspace, sign-out, and who am I. */
-import { z } from 'zod';
-import { safeText } from '../../shared/text/safe-text';
+import { loginBodySchema, loginResponseSchema, meResponseSchema } from '../../shared/review/identity';
 import { verifyAgainstDummy, verifyPassword } from '../auth/password-hashing';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie';
 import { rateLimited, unauthorized } from '../errors';
 import { defineRoute } from '../http/route-spec';
-import { publicUserSchema } from '../identity/public-shapes';
 import { createSession, deleteSession } from '../identity/sessions';
 import { findUserByEmail, normaliseEmail, toPublicUser } from '../identity/users';
-
-const loginBody = z.object({
-  email: safeText().trim().min(3).max(320),
-  password: z.string().min(1).max(1024),
-});
 
 export const authRoutes = [
   defineRoute({
@@ -22,10 +15,10 @@ export const authRoutes = [
       'Sign in with email and password; sets the rehearse_session cookie. 5 failures per 15 min per address or email → 429',
     tag: 'auth',
     auth: 'none',
-    body: loginBody,
+    body: loginBodySchema,
     response: {
       status: 200,
-      schema: z.object({ user: publicUserSchema, expiresAt: z.string() }),
+      schema: loginResponseSchema,
       description: 'Signed in',
     },
     handler: async ({ body, deps, request, reply, now }) => {
@@ -80,7 +73,7 @@ export const authRoutes = [
     auth: 'session-or-device',
     response: {
       status: 200,
-      schema: z.object({ user: publicUserSchema, via: z.enum(['session', 'device']) }),
+      schema: meResponseSchema,
       description: 'The caller',
     },
     handler: async ({ principal }) => ({ user: principal.user, via: principal.via.kind }),

@@ -11,7 +11,7 @@ import {
   revokeDevice,
   toPublicDevice,
 } from '../identity/devices';
-import { deviceSchema } from '../identity/public-shapes';
+import { deviceSchema, devicesResponseSchema, pairingCodeSchema } from '../../shared/review/identity';
 
 export const deviceRoutes = [
   defineRoute({
@@ -24,7 +24,7 @@ export const deviceRoutes = [
     roles: ['partner'],
     response: {
       status: 201,
-      schema: z.object({ code: z.string(), expiresAt: z.string() }),
+      schema: pairingCodeSchema,
       description: 'Code created',
     },
     handler: async ({ principal, deps, now }) => createPairingCode(deps.db, principal.user.id, now),
@@ -61,7 +61,7 @@ export const deviceRoutes = [
     summary: 'The caller’s own paired devices',
     tag: 'devices',
     auth: 'session-or-device',
-    response: { status: 200, schema: z.object({ devices: z.array(deviceSchema) }), description: 'Devices' },
+    response: { status: 200, schema: devicesResponseSchema, description: 'Devices' },
     handler: async ({ principal, deps }) => ({
       devices: (await listDevices(deps.db, principal.user.id)).map(toPublicDevice),
     }),

@@ -6,9 +6,11 @@ import { notFound, rateLimited } from '../errors';
 import { defineRoute } from '../http/route-spec';
 import { acceptInvitation, createInvitation } from '../identity/invitations';
 import { findOrganisationInVendor } from '../identity/organisations';
-import { publicUserSchema, userRoleSchema } from '../identity/public-shapes';
-
-export const passwordSchema = z.string().min(12, 'at least 12 characters').max(1024);
+import {
+  acceptInvitationBodySchema,
+  acceptInvitationResponseSchema,
+  userRoleSchema,
+} from '../../shared/review/identity';
 
 export const invitationRoutes = [
   defineRoute({
@@ -53,12 +55,8 @@ export const invitationRoutes = [
     summary: 'Accept an invitation once: creates the user with this name and password',
     tag: 'invitations',
     auth: 'none',
-    body: z.object({
-      token: safeText().min(1).max(200),
-      name: safeText().trim().min(1).max(200),
-      password: passwordSchema,
-    }),
-    response: { status: 201, schema: z.object({ user: publicUserSchema }), description: 'User created' },
+    body: acceptInvitationBodySchema,
+    response: { status: 201, schema: acceptInvitationResponseSchema, description: 'User created' },
     handler: async ({ body, deps, request, now }) => {
       const throttle = deps.throttles.redeemByAddress;
       const verdict = throttle.check(request.ip);

@@ -7,7 +7,7 @@ import {
   listOrganisationsInVendor,
   toPublicOrganisation,
 } from '../identity/organisations';
-import { organisationSchema } from '../identity/public-shapes';
+import { organisationSchema, organisationsResponseSchema } from '../../shared/review/identity';
 
 export const organisationRoutes = [
   defineRoute({
@@ -37,7 +37,7 @@ export const organisationRoutes = [
     roles: ['admin'],
     response: {
       status: 200,
-      schema: z.object({ organisations: z.array(organisationSchema) }),
+      schema: organisationsResponseSchema,
       description: 'Organisations',
     },
     handler: async ({ principal, deps }) => ({

@@ -1,8 +1,7 @@
 /** The partners a coach or admin may see. */
-import { z } from 'zod';
 import { defineRoute } from '../http/route-spec';
 import { listVisiblePartners } from '../identity/partners';
-import { publicUserSchema } from '../identity/public-shapes';
+import { partnersResponseSchema } from '../../shared/review/identity';
 
 export const partnerRoutes = [
   defineRoute({
@@ -14,7 +13,7 @@ export const partnerRoutes = [
     roles: ['coach', 'admin'],
     response: {
       status: 200,
-      schema: z.object({ partners: z.array(publicUserSchema) }),
+      schema: partnersResponseSchema,
       description: 'Partners',
     },
     handler: async ({ principal, deps }) => ({ partners: await listVisiblePartners(deps.db, principal) }),

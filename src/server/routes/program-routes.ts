@@ -9,7 +9,7 @@ import {
   listProgramsFor,
   toPublicProgram,
 } from '../identity/programs';
-import { programSchema } from '../identity/public-shapes';
+import { programSchema, programsResponseSchema } from '../../shared/review/identity';
 import { idSchema } from '../../shared/pack/schema';
 
 const id = safeText().min(1).max(100);
@@ -37,7 +37,7 @@ export const programRoutes = [
     auth: 'session',
     response: {
       status: 200,
-      schema: z.object({ programs: z.array(programSchema) }),
+      schema: programsResponseSchema,
       description: 'Programs',
     },
     handler: async ({ principal, deps }) => ({

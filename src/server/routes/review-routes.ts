@@ -6,40 +6,27 @@
 import { z } from 'zod';
 import { safeText } from '../../shared/text/safe-text';
 import {
-  coachCommentSchema,
-  recordingFileExtension,
-  submissionStatusSchema,
-} from '../../shared/sync/protocol';
+  commentBodySchema,
+  publishBodySchema,
+  reviewDetailSchema,
+  reviewQueueSchema,
+  saveScoresBodySchema,
+} from '../../shared/review/coach-review';
+import { coachCommentSchema, recordingFileExtension } from '../../shared/sync/protocol';
 import { parseByteRange } from '../http/byte-range';
 import { notFound } from '../errors';
 import { HttpStatusError } from '../http/error-status';
 import { defineRoute } from '../http/route-spec';
-import { coachCriterionSchema } from '../submissions/coach-criteria';
+import { addCoachComment, publishReview, saveCoachScores } from '../submissions/coach-review';
 import {
-  addCoachComment,
   findReviewableSubmission,
   listReviewQueue,
-  publishReview,
-  saveCoachScores,
-} from '../submissions/coach-review';
-import { buildReviewDetail, reviewDetailSchema } from '../submissions/review-view';
-import { manifestOf } from '../submissions/submission-view';
+  storedRecordingOf,
+} from '../submissions/review-repository';
+import { buildReviewDetail } from '../submissions/review-view';
 
 const staff = ['coach', 'admin'] as const;
 const submissionParams = z.object({ submissionId: safeText().min(1).max(100) });
-
-const queueItemSchema = z.object({
-  id: z.string(),
-  status: submissionStatusSchema,
-  programId: z.string(),
-  scenarioId: z.string(),
-  packVersion: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  partner: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-  aiScore: z.number().nullable(),
-  hasRecording: z.boolean(),
-});
 
 export const reviewRoutes = [
   defineRoute({
@@ -51,22 +38,11 @@ export const reviewRoutes = [
     roles: staff,
     response: {
       status: 200,
-      schema: z.object({ submissions: z.array(queueItemSchema) }),
+      schema: reviewQueueSchema,
       description: 'Queue',
     },
     handler: async ({ principal, deps }) => ({
-      submissions: (await listReviewQueue(deps.db, principal)).map((row) => ({
-        id: row.id,
-        status: row.status,
-        programId: row.program_id,
-        scenarioId: row.scenario_id,
-        packVersion: row.pack_version,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        partner: { id: row.partner_user_id, name: row.partner_name, email: row.partner_email },
-        aiScore: manifestOf(row).ai.score,
-        hasRecording: row.recording_storage_key !== null,
-      })),
+      submissions: await listReviewQueue(deps.db, principal),
     }),
   }),
   defineRoute({
@@ -90,10 +66,7 @@ export const reviewRoutes = [
     auth: 'session',
     roles: staff,
     params: submissionParams,
-    body: z.object({
-      criteria: z.array(coachCriterionSchema).max(100),
-      overallScore: z.number().min(0).max(100).nullable().optional(),
-    }),
+    body: saveScoresBodySchema,
     response: { status: 200, schema: reviewDetailSchema, description: 'Scores saved' },
     handler: async ({ params, body, principal, deps, now }) => {
       await saveCoachScores(deps.db, principal, params.submissionId, body, now);
@@ -109,10 +82,7 @@ export const reviewRoutes = [
     auth: 'session',
     roles: staff,
     params: submissionParams,
-    body: z.object({
-      at: z.number().min(0).max(86_400).nullable(),
-      text: safeText({ multiline: true }).trim().min(1).max(4000),
-    }),
+    body: commentBodySchema,
     response: { status: 201, schema: coachCommentSchema, description: 'Comment added' },
     handler: async ({ params, body, principal, deps, now }) =>
       addCoachComment(deps.db, principal, params.submissionId, body, now),
@@ -125,7 +95,7 @@ export const reviewRoutes = [
     auth: 'session',
     roles: staff,
     params: submissionParams,
-    body: z.object({ decision: z.enum(['pass', 'needs-work']) }),
+    body: publishBodySchema,
     response: { status: 200, schema: reviewDetailSchema, description: 'Published' },
     handler: async ({ params, body, principal, deps, request, now }) => {
       await publishReview(deps.db, principal, params.submissionId, body.decision, now);
@@ -149,8 +119,9 @@ export const reviewRoutes = [
     },
     handler: async ({ params, principal, deps, request, reply }) => {
       const { row } = await findReviewableSubmission(deps.db, principal, params.submissionId);
-      const stored = row.recording_storage_key ? await deps.storage.stat(row.recording_storage_key) : null;
-      if (!row.recording_storage_key || !stored)
+      const recording = storedRecordingOf(row);
+      const stored = recording ? await deps.storage.stat(recording.storageKey) : null;
+      if (!recording || !stored)
         throw notFound('This submission has no recording yet', `no stored recording for ${row.id}`);
       const size = stored.bytes;
       const wanted = parseByteRange(request.headers.range, size);
@@ -159,8 +130,8 @@ export const reviewRoutes = [
           headers: { 'content-range': `bytes */${size}` },
         });
       // Checked again when served: a row stored before the allow-list may hold any type.
-      const extension = row.recording_mime ? recordingFileExtension(row.recording_mime) : undefined;
-      const mime = extension && row.recording_mime ? row.recording_mime : 'application/octet-stream';
+      const extension = recording.mime ? recordingFileExtension(recording.mime) : undefined;
+      const mime = extension && recording.mime ? recording.mime : 'application/octet-stream';
       reply
         .header('accept-ranges', 'bytes')
         .header('content-type', mime)
@@ -170,14 +141,14 @@ export const reviewRoutes = [
         );
       if (wanted.kind === 'whole') {
         reply.header('content-length', String(size));
-        return deps.storage.read(row.recording_storage_key);
+        return deps.storage.read(recording.storageKey);
       }
       const { start, end } = wanted.range;
       reply
         .code(206)
         .header('content-range', `bytes ${start}-${end}/${size}`)
         .header('content-length', String(end - start + 1));
-      return deps.storage.read(row.recording_storage_key, wanted.range);
+      return deps.storage.read(recording.storageKey, wanted.range);
     },
   }),
 ];

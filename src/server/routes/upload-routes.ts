@@ -18,7 +18,7 @@ import { setSecurityHeaders } from '../http/response-headers';
 import { defineRoute, type AnyRouteSpec, type RouteContext } from '../http/route-spec';
 import type { ServerDeps } from '../http/server-deps';
 import type { Principal } from '../identity/principal';
-import { findOwnSubmission } from '../submissions/partner-submissions';
+import { findOwnSubmission, findUploadSubmission } from '../submissions/partner-submissions';
 import { recordingBytesOf } from '../submissions/submission-view';
 import { parseUploadMetadata } from '../uploads/upload-metadata';
 
@@ -70,12 +70,8 @@ async function authoriseTransfer(
   uploadId: string,
 ): Promise<void> {
   if (uploadId === '') throw notFound('Name an upload: ' + SUBMISSION_UPLOAD_PATH + '<id>');
-  const row = await deps.db
-    .selectFrom('submissions')
-    .select(['id', 'partner_user_id'])
-    .where('recording_upload_id', '=', uploadId)
-    .executeTakeFirst();
-  if (!row || row.partner_user_id !== principal.user.id)
+  const row = await findUploadSubmission(deps.db, uploadId);
+  if (!row || row.partnerUserId !== principal.user.id)
     throw notFound(
       'No such upload',
       row ? `upload ${uploadId} belongs to another user` : `no submission has upload ${uploadId}`,

@@ -6,74 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ServerDatabase, SubmissionRow, SubmissionStatus } from '../db/schema';
-import { conflict, notFound, unprocessable } from '../errors';
+import type { ServerDatabase, SubmissionRow } from '../db/schema';
+import { conflict, unprocessable } from '../errors';
 import type { Principal } from '../identity/principal';
+import { findReviewableSubmission, REVIEW_QUEUE_STATUSES } from './review-repository';
 import { recordIntegrationEvent } from './submission-events';
-import type { CoachCriterion } from './coach-criteria';
+import type { CoachCriterion } from '../../shared/review/coach-review';
 import { loadPackVersion } from './program-packs';
-
-/** Submissions of the caller's vendor, narrowed to coached programs for a coach. */
-function visibleSubmissions(db: Kysely<ServerDatabase>, principal: Principal) {
-  let query = db
-    .selectFrom('submissions')
-    .innerJoin('programs', (join) =>
-      join
-        .onRef('programs.vendor_org_id', '=', 'submissions.vendor_org_id')
-        .onRef('programs.id', '=', 'submissions.program_id'),
-    )
-    .innerJoin('users', 'users.id', 'submissions.partner_user_id')
-    .where('submissions.vendor_org_id', '=', principal.vendorId);
-  if (principal.user.role === 'coach') {
-    const coached = db
-      .selectFrom('coach_programs')
-      .select('coach_programs.program_id')
-      .where('coach_programs.vendor_org_id', '=', principal.vendorId)
-      .where('coach_programs.coach_user_id', '=', principal.user.id);
-    query = query.where('submissions.program_id', 'in', coached);
-  }
-  return query;
-}
-
-export interface ReviewableSubmission {
-  row: SubmissionRow;
-  partner: { id: string; name: string; email: string; orgId: string };
-}
-
-export async function findReviewableSubmission(
-  db: Kysely<ServerDatabase>,
-  principal: Principal,
-  submissionId: string,
-): Promise<ReviewableSubmission> {
-  const found = await visibleSubmissions(db, principal)
-    .selectAll('submissions')
-    .select(['users.name as partner_name', 'users.email as partner_email'])
-    .where('submissions.id', '=', submissionId)
-    .executeTakeFirst();
-  if (!found)
-    throw notFound(
-      `No submission ${submissionId}`,
-      `submission ${submissionId} not visible to ${principal.user.id}`,
-    );
-  const { partner_name, partner_email, ...row } = found;
-  return {
-    row,
-    partner: { id: row.partner_user_id, name: partner_name, email: partner_email, orgId: row.partner_org_id },
-  };
-}
-
-const QUEUED: SubmissionStatus[] = ['submitted', 'in-review'];
-
-/** Submitted or in review, oldest first. */
-export async function listReviewQueue(db: Kysely<ServerDatabase>, principal: Principal) {
-  return visibleSubmissions(db, principal)
-    .selectAll('submissions')
-    .select(['users.name as partner_name', 'users.email as partner_email'])
-    .where('submissions.status', 'in', QUEUED)
-    .orderBy('submissions.created_at')
-    .orderBy('submissions.id')
-    .execute();
-}
 
 function requireReviewable(row: SubmissionRow): void {
   if (row.status === 'published')
@@ -145,7 +84,7 @@ export async function saveCoachScores(
       .updateTable('submissions')
       .set({ status: 'in-review', updated_at: at })
       .where('id', '=', row.id)
-      .where('status', 'in', QUEUED)
+      .where('status', 'in', REVIEW_QUEUE_STATUSES)
       .executeTakeFirst();
     if (moved.numUpdatedRows !== 1n)
       throw conflict('This submission changed meanwhile; reload it', `submission ${row.id} left the queue`);

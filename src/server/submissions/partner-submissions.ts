@@ -17,6 +17,19 @@ import { loadPackVersion } from './program-packs';
 
 const unknownSubmission = (id: string, reason: string) => notFound(`No submission ${id}`, reason);
 
+/** The submission an upload in progress belongs to, and its partner; null for an unknown upload. */
+export async function findUploadSubmission(
+  db: Kysely<ServerDatabase>,
+  uploadId: string,
+): Promise<{ id: string; partnerUserId: string } | null> {
+  const row = await db
+    .selectFrom('submissions')
+    .select(['id', 'partner_user_id'])
+    .where('recording_upload_id', '=', uploadId)
+    .executeTakeFirst();
+  return row ? { id: row.id, partnerUserId: row.partner_user_id } : null;
+}
+
 export async function findOwnSubmission(
   db: Kysely<ServerDatabase>,
   principal: Principal,

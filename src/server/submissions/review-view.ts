@@ -1,56 +1,16 @@
 /** What a coach sees of one submission: the manifest with the AI's draft, the recording, the review so far. */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { coachCommentSchema, submissionManifestSchema, submissionSchema } from '../../shared/sync/protocol';
+import type { ReviewDetail } from '../../shared/review/coach-review';
 import type { ServerDatabase } from '../db/schema';
-import { coachCriterionSchema, parseCoachCriteria } from './coach-criteria';
-import type { ReviewableSubmission } from './coach-review';
+import { findCoachReview, type ReviewableSubmission } from './review-repository';
 import { listComments } from './published-result';
 import { manifestOf, recordingBytesOf, toSubmission, type UploadOffsetLookup } from './submission-view';
-
-export const reviewPartnerSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  orgId: z.string(),
-});
-
-export const reviewDetailSchema = z.object({
-  submission: submissionSchema,
-  partner: reviewPartnerSchema,
-  manifest: submissionManifestSchema,
-  recording: z
-    .object({
-      kind: z.enum(['video', 'audio']),
-      mime: z.string(),
-      bytes: z.number(),
-      /** True once the upload arrived and matched; GET …/recording streams it. */
-      available: z.boolean(),
-    })
-    .nullable(),
-  review: z
-    .object({
-      criteria: z.array(coachCriterionSchema),
-      overallScore: z.number().nullable(),
-      decision: z.enum(['pass', 'needs-work']).nullable(),
-      publishedAt: z.string().nullable(),
-      coachUserId: z.string(),
-    })
-    .nullable(),
-  comments: z.array(coachCommentSchema),
-});
-export type ReviewDetail = z.infer<typeof reviewDetailSchema>;
 
 export async function buildReviewDetail(
   deps: { db: Kysely<ServerDatabase>; uploads: { offsetOf: UploadOffsetLookup } },
   found: ReviewableSubmission,
 ): Promise<ReviewDetail> {
   const { row } = found;
-  const review = await deps.db
-    .selectFrom('submission_reviews')
-    .selectAll()
-    .where('submission_id', '=', row.id)
-    .executeTakeFirst();
   const bytes = recordingBytesOf(row);
   return {
     submission: await toSubmission(deps.db, row, deps.uploads.offsetOf),
@@ -65,15 +25,7 @@ export async function buildReviewDetail(
             available: row.recording_storage_key !== null,
           }
         : null,
-    review: review
-      ? {
-          criteria: parseCoachCriteria(review.criteria_json),
-          overallScore: review.overall_score === null ? null : Number(review.overall_score),
-          decision: review.decision,
-          publishedAt: review.published_at,
-          coachUserId: review.coach_user_id,
-        }
-      : null,
+    review: await findCoachReview(deps.db, row.id),
     comments: (await listComments(deps.db, row.id)).map(({ id, at, text, author, createdAt }) => ({
       id,
       at,

@@ -3,119 +3,55 @@
  * (HttpOnly, set by POST /api/auth/login), JSON in and out, and every refusal turned into an
  * ApiError carrying the server's `{ error: { code, message } }` and, for 429, Retry-After.
  */
+import type { ErrorCode } from '../../../shared/errors';
+import { isErrorCode } from '../../../shared/errors';
 import type {
-  AiCriterionScore,
-  Submission,
-  SubmissionManifest,
-  SubmissionStatus,
-} from '../../../shared/sync/protocol';
+  CoachComment,
+  CoachCriterion,
+  CommentBody,
+  Decision,
+  PublishBody,
+  ReviewDetail,
+  ReviewQueue,
+  SaveScoresBody,
+} from '../../../shared/review/coach-review';
+import type {
+  AcceptInvitationBody,
+  AcceptInvitationResponse,
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+  PairingCode,
+  PublicDevice,
+  PublicOrganisation,
+  PublicProgram,
+  PublicUser,
+} from '../../../shared/review/identity';
+import type { ProgramReadiness, ReadinessCsvTable } from '../../../shared/review/readiness';
 
-export type { AiCriterionScore, SubmissionManifest, SubmissionStatus };
-
-export type CoachComment = NonNullable<Submission['result']>['comments'][number];
-export type Decision = 'pass' | 'needs-work';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: 'partner' | 'coach' | 'admin';
-  orgId: string;
-}
-
-export interface QueueItem {
-  id: string;
-  status: SubmissionStatus;
-  programId: string;
-  scenarioId: string;
-  packVersion: string;
-  createdAt: string;
-  updatedAt: string;
-  partner: { id: string; name: string; email: string };
-  aiScore: number | null;
-  hasRecording: boolean;
-}
-
-export interface CoachCriterion {
-  criterionId: string;
-  /** 0..1 like the AI's draft; null = not scored. */
-  coachScore: number | null;
-  note: string | null;
-}
-
-export interface ReviewDetail {
-  submission: Submission;
-  partner: { id: string; name: string; email: string; orgId: string };
-  manifest: SubmissionManifest;
-  recording: { kind: 'video' | 'audio'; mime: string; bytes: number; available: boolean } | null;
-  review: {
-    criteria: CoachCriterion[];
-    overallScore: number | null;
-    decision: Decision | null;
-    publishedAt: string | null;
-    coachUserId: string;
-  } | null;
-  comments: CoachComment[];
-}
-
-export interface Program {
-  id: string;
-  title: string;
-  vendorOrgId: string;
-}
-
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: 'vendor' | 'partner';
-}
-
-/** GET /api/analytics/programs/:programId (definitions in docs/server.md, "Readiness analytics"). */
-export interface ScenarioReadiness {
-  scenarioId: string;
-  title: string;
-  submissions: number;
-  published: number;
-  passed: number;
-  /** passed / published; null when nothing is published. */
-  passRate: number | null;
-  scored: number;
-  /** Ten bins of the overall coach score (0..100). */
-  scoreHistogram: { from: number; to: number; count: number }[];
-  mostFailedCriteria: { criterionId: string; title: string; failed: number; scored: number }[];
-  medianSecondsToFirstPass: number | null;
-  partnersPassed: number;
-  partnersNotReady: number;
-  agreement: {
-    criterionId: string;
-    title: string;
-    pairs: number;
-    meanAbsDiff: number | null;
-    withinQuarter: number | null;
-  }[];
-}
-
-export interface ProgramReadiness {
-  program: { id: string; title: string };
-  generatedAt: string;
-  scenarios: ScenarioReadiness[];
-  partnersNotReady: {
-    id: string;
-    name: string;
-    email: string;
-    orgId: string;
-    orgName: string;
-    missingScenarios: string[];
-  }[];
-  partnerCount: number;
-}
-
-export type ReadinessCsvTable = 'scenarios' | 'criteria' | 'partners' | 'agreement';
+// The coach API's types, from the server's own schemas in src/shared/review (one contract).
+export type { AiCriterionScore, SubmissionManifest, SubmissionStatus } from '../../../shared/sync/protocol';
+export type {
+  CoachComment,
+  CoachCriterion,
+  Decision,
+  QueueItem,
+  ReviewDetail,
+} from '../../../shared/review/coach-review';
+export type {
+  ProgramReadiness,
+  ReadinessCsvTable,
+  ScenarioReadiness,
+} from '../../../shared/review/readiness';
+export type User = PublicUser;
+export type Program = PublicProgram;
+export type Organisation = PublicOrganisation;
+export type Device = PublicDevice;
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** Seconds to wait, from Retry-After (429). */
     readonly retryAfterSeconds: number | null = null,
@@ -123,6 +59,30 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * The code of an answer without a known one (a proxy's 502 page, a body that is not JSON): the
+ * server's own mapping read backwards (src/server/http/error-status.ts), INTERNAL otherwise.
+ */
+const CODE_OF_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'INVALID_INPUT',
+  416: 'INVALID_INPUT',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  502: 'UNAVAILABLE',
+  503: 'UNAVAILABLE',
+  504: 'TIMEOUT',
+};
+
+/** The server's code when it is one of ours, else the one its status stands for. */
+export function errorCodeOf(status: number, serverCode: unknown): ErrorCode {
+  return isErrorCode(serverCode) ? serverCode : (CODE_OF_STATUS[status] ?? 'INTERNAL');
 }
 
 type UnauthorizedListener = () => void;
@@ -152,7 +112,11 @@ export async function request<T>(
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'NETWORK', 'The server could not be reached. Check the connection and try again.');
+    throw new ApiError(
+      0,
+      'UNAVAILABLE',
+      'The server could not be reached. Check the connection and try again.',
+    );
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -163,12 +127,12 @@ export async function request<T>(
     json = null;
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (json as { error?: { code?: unknown; message?: string } } | null)?.error;
     const retryAfter = Number(response.headers.get('retry-after'));
     if (response.status === 401 && !options.quietUnauthorized) onUnauthorized();
     throw new ApiError(
       response.status,
-      error?.code ?? `HTTP_${response.status}`,
+      errorCodeOf(response.status, error?.code),
       error?.message ?? `The server answered ${response.status} ${response.statusText}`.trim(),
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     );
@@ -181,47 +145,44 @@ export const errorMessage = (error: unknown): string =>
 
 const enc = encodeURIComponent;
 
-export interface Device {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
-}
-
 export const api = {
   acceptInvitation: (token: string, name: string, password: string) =>
-    request<{ user: User }>(
+    request<AcceptInvitationResponse>(
       'POST',
       '/api/invitations/accept',
-      { token, name, password },
+      { token, name, password } satisfies AcceptInvitationBody,
       { quietUnauthorized: true },
     ),
-  pairingCode: () => request<{ code: string; expiresAt: string }>('POST', '/api/devices/pairing-codes'),
-  devices: () => request<{ devices: Device[] }>('GET', '/api/devices'),
-  revokeDevice: (id: string) => request<void>('DELETE', `/api/devices/${enc(id)}`),
-  me: () => request<{ user: User }>('GET', '/api/me', undefined, { quietUnauthorized: true }),
+  pairingCode: () => request<PairingCode>('POST', '/api/devices/pairing-codes'),
+  devices: () => request<{ devices: PublicDevice[] }>('GET', '/api/devices'),
+  revokeDevice: (id: string) => request<PublicDevice>('DELETE', `/api/devices/${enc(id)}`),
+  me: () => request<MeResponse>('GET', '/api/me', undefined, { quietUnauthorized: true }),
   login: (email: string, password: string) =>
-    request<{ user: User; expiresAt: string }>(
-      'POST',
-      '/api/auth/login',
-      { email, password },
-      { quietUnauthorized: true },
-    ),
+    request<LoginResponse>('POST', '/api/auth/login', { email, password } satisfies LoginBody, {
+      quietUnauthorized: true,
+    }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  queue: () => request<{ submissions: QueueItem[] }>('GET', '/api/review/queue'),
-  programs: () => request<{ programs: Program[] }>('GET', '/api/programs'),
-  partners: () => request<{ partners: User[] }>('GET', '/api/partners'),
+  queue: () => request<ReviewQueue>('GET', '/api/review/queue'),
+  programs: () => request<{ programs: PublicProgram[] }>('GET', '/api/programs'),
+  partners: () => request<{ partners: PublicUser[] }>('GET', '/api/partners'),
   /** Admins only; coaches get 403 and the queue names companies by their partners' email domain. */
-  organisations: () => request<{ organisations: Organisation[] }>('GET', '/api/organisations'),
+  organisations: () => request<{ organisations: PublicOrganisation[] }>('GET', '/api/organisations'),
   review: (id: string, signal?: AbortSignal) =>
     request<ReviewDetail>('GET', `/api/review/submissions/${enc(id)}`, undefined, { signal }),
   saveScores: (id: string, criteria: CoachCriterion[], overallScore: number | null) =>
-    request<ReviewDetail>('PUT', `/api/review/submissions/${enc(id)}/scores`, { criteria, overallScore }),
+    request<ReviewDetail>('PUT', `/api/review/submissions/${enc(id)}/scores`, {
+      criteria,
+      overallScore,
+    } satisfies SaveScoresBody),
   comment: (id: string, at: number | null, text: string) =>
-    request<CoachComment>('POST', `/api/review/submissions/${enc(id)}/comments`, { at, text }),
+    request<CoachComment>('POST', `/api/review/submissions/${enc(id)}/comments`, {
+      at,
+      text,
+    } satisfies CommentBody),
   publish: (id: string, decision: Decision) =>
-    request<ReviewDetail>('POST', `/api/review/submissions/${enc(id)}/publish`, { decision }),
+    request<ReviewDetail>('POST', `/api/review/submissions/${enc(id)}/publish`, {
+      decision,
+    } satisfies PublishBody),
   readiness: (programId: string, signal?: AbortSignal) =>
     request<ProgramReadiness>('GET', `/api/analytics/programs/${enc(programId)}`, undefined, { signal }),
   readinessCsvUrl: (programId: string, table: ReadinessCsvTable) =>
