@@ -288,8 +288,5 @@ export function evidenceFor(text: AnalysedText, fromToken: number, toToken: numb
   };
 }
 
-/** "1:05" for 65 seconds. */
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
+/** "1:05" for 65 seconds: the shared clock. */
+export { formatClock as formatTime } from '../../../../shared/text/format';

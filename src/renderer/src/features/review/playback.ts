@@ -6,14 +6,9 @@
 import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
 import type { Transcript } from '../../../../shared/transcript/transcript';
 
-/** "0:42", "12:05", "1:02:03". Negative and non-finite values read as 0:00. */
-export function formatClock(seconds: number): string {
-  const total = Number.isFinite(seconds) ? Math.max(0, Math.floor(seconds)) : 0;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+import { formatClock } from '../../../../shared/text/format';
+
+export { formatClock };
 
 /** A word of the transcript with its position among all words. */
 export interface TimedWord {
