@@ -6,7 +6,7 @@
  * The text given to wink is the words joined by single spaces; a token is mapped to the word whose
  * characters contain the token's first character ("can't" → tokens "ca" + "n't", both word 5).
  */
-import type { Transcript } from '../../../../shared/transcript/transcript';
+import { isPartnerSegment, type Transcript } from '../../../../shared/transcript/transcript';
 import type { Evidence } from '../../../../shared/analysis/judgment';
 import { isQuestion, opensQuestionAt } from '../../../../shared/text/questions';
 import { nlpResources } from './nlp-resources';
@@ -104,8 +104,7 @@ const SCOPE_BREAKERS = new Set(['but', 'however', 'although', 'though', 'yet', '
 export function partnerWords(transcript: Transcript): TimedWord[] {
   const words: TimedWord[] = [];
   for (const segment of transcript.segments) {
-    if (transcript.partnerSpeaker && segment.speaker && segment.speaker !== transcript.partnerSpeaker)
-      continue;
+    if (!isPartnerSegment(transcript, segment)) continue;
     for (const w of segment.words) {
       const text = w.text.trim();
       if (text) words.push({ text, start: w.start, end: w.end });

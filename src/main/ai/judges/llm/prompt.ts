@@ -21,7 +21,6 @@ export interface TranscriptLine {
 }
 
 /** Seconds as m:ss (or h:mm:ss): the shared clock. */
-
 export { formatTime };
 
 /**

@@ -4,7 +4,7 @@
  * tests/unit/renderer/review-playback.test.ts.
  */
 import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
-import type { Transcript } from '../../../../shared/transcript/transcript';
+import { isPartnerSegment, type Transcript } from '../../../../shared/transcript/transcript';
 
 import { formatClock } from '../../../../shared/text/format';
 
@@ -59,10 +59,7 @@ export function flattenTranscript(transcript: Transcript | null): FlatTranscript
       start: segment.start,
       end: segment.end,
       ...(speakerChanged && segment.speaker !== undefined ? { speaker: segment.speaker } : {}),
-      isPartner:
-        segment.speaker === undefined ||
-        transcript.partnerSpeaker === undefined ||
-        segment.speaker === transcript.partnerSpeaker,
+      isPartner: isPartnerSegment(transcript, segment),
       words: lineWords,
       text,
     });
