@@ -1,4 +1,5 @@
 /** Small text helpers for human-readable CLI output. */
+import { formatClock } from '../shared/text/format';
 import { terminalSafe } from './output';
 
 /** One field of a line (a title, an id): controls and newlines shown visibly. */
@@ -16,20 +17,8 @@ export function table(headers: string[], rawRows: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatBytes } from '../shared/text/format';
 
 export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '-';
-  const s = Math.round(seconds);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return seconds === null ? '-' : formatClock(seconds);
 }

@@ -13,6 +13,8 @@ import { findReviewableSubmission, REVIEW_QUEUE_STATUSES } from './review-reposi
 import { recordIntegrationEvent } from './submission-events';
 import type { CoachCriterion } from '../../shared/review/coach-review';
 import { loadPackVersion } from './program-packs';
+import { overallScore } from '../../shared/analysis/overall-score';
+import type { Criterion } from '../../shared/pack/schema';
 
 function requireReviewable(row: SubmissionRow): void {
   if (row.status === 'published')
@@ -24,11 +26,12 @@ function requireReviewable(row: SubmissionRow): void {
     );
 }
 
+/** The scenario's rubric; refuses criteria not in it or scored twice. */
 async function requireRubricCriteria(
   db: Kysely<ServerDatabase>,
   row: SubmissionRow,
   criteria: CoachCriterion[],
-): Promise<void> {
+): Promise<readonly Criterion[]> {
   const pack = await loadPackVersion(db, row.vendor_org_id, row.program_id, row.pack_version);
   const scenario = pack?.scenarios.find((s) => s.id === row.scenario_id);
   const known = new Set(scenario?.rubric.map((c) => c.id) ?? []);
@@ -43,6 +46,21 @@ async function requireRubricCriteria(
     if (seen.has(c.criterionId)) throw unprocessable(`Criterion ${c.criterionId} is scored twice`);
     seen.add(c.criterionId);
   }
+  return scenario?.rubric ?? [];
+}
+
+/**
+ * The review's overall score: the coach's own when given, else the overall score of the coach's
+ * criterion scores weighted by the rubric (the definition the AI's score uses).
+ */
+export function coachOverallScore(
+  rubric: readonly Criterion[],
+  criteria: readonly CoachCriterion[],
+  given: number | null | undefined,
+): number | null {
+  if (given !== null && given !== undefined) return given;
+  const byId = new Map(criteria.map((c) => [c.criterionId, c.coachScore]));
+  return overallScore(rubric, (id) => byId.get(id));
 }
 
 export async function saveCoachScores(
@@ -54,10 +72,10 @@ export async function saveCoachScores(
 ): Promise<void> {
   const { row } = await findReviewableSubmission(db, principal, submissionId);
   requireReviewable(row);
-  await requireRubricCriteria(db, row, input.criteria);
+  const rubric = await requireRubricCriteria(db, row, input.criteria);
   const at = now.toISOString();
   const criteriaJson = JSON.stringify(input.criteria);
-  const overallScore = input.overallScore ?? null;
+  const overallScore = coachOverallScore(rubric, input.criteria, input.overallScore);
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('submission_reviews')

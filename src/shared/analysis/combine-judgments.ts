@@ -4,12 +4,14 @@
  *   1. the LLM verdict, when there is one, it is not voided and it judged (score not null);
  *   2. else the deterministic verdict, when there is one;
  *   3. else an unjudged verdict (met/level/score null).
- * score  = 100 × Σ weight·score / Σ weight over the criteria that have a score (null when none).
+ * score  = 100 × Σ weight·score / Σ weight over the criteria that have a score (null when none):
+ *          overallScore, the one definition shared with the coach's review.
  * passed = score ≥ passMark and every required criterion met (check: met; rating: level ≥
  *          passLevel). A required criterion nobody could judge means not passed.
  */
 import type { CriterionVerdict, Judgment } from './judgment';
 import type { Criterion, Scenario } from '../pack/schema';
+import { overallScore } from './overall-score';
 
 export interface CombinedJudgment {
   /** One per rubric criterion, in rubric order. */
@@ -48,19 +50,9 @@ export function combineJudgments(scenario: Scenario, judgments: readonly Judgmen
     };
   });
 
-  let weighted = 0;
-  let weights = 0;
-  const unjudged: string[] = [];
-  scenario.rubric.forEach((criterion, i) => {
-    const score = verdicts[i]?.score ?? null;
-    if (score === null) {
-      unjudged.push(criterion.id);
-      return;
-    }
-    weighted += criterion.weight * score;
-    weights += criterion.weight;
-  });
-  const score = weights > 0 ? Math.round((1000 * weighted) / weights) / 10 : null;
+  const unjudged = scenario.rubric.filter((_, i) => (verdicts[i]?.score ?? null) === null).map((c) => c.id);
+  const scoreById = new Map(verdicts.map((v) => [v.criterionId, v.score]));
+  const score = overallScore(scenario.rubric, (id) => scoreById.get(id));
 
   const reasons: string[] = [];
   if (score === null) reasons.push('No criterion could be judged automatically.');

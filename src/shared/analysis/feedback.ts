@@ -2,6 +2,7 @@
  * The feedback report a partner reads after an attempt, and the pure function that builds it from
  * the combined judgment and the delivery metrics. Stored with the attempt as JSON.
  */
+import { formatClock } from '../text/format';
 import type { Criterion, Scenario } from '../pack/schema';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics-types';
 import type { CombinedJudgment } from './combine-judgments';
@@ -65,11 +66,6 @@ export interface Feedback {
   createdAt: string;
 }
 
-const mmss = (seconds: number) => {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-};
-
 const quoted = (title: string) => (/^["“]/.test(title) ? title : `"${title}"`);
 
 /** Where in the recording a criterion's shortfall is best shown. */
@@ -99,7 +95,7 @@ function deliveryImprovements(metrics: DeliveryMetrics): Array<Improvement & { p
     )[0];
     out.push({
       title: fast ? 'Slow down' : 'Pick up the pace',
-      detail: `You spoke at ${Math.round(metrics.wordsPerMinute)} words per minute; aim for ${PACE.low}-${PACE.high}${window ? `, especially around ${mmss(window.start)}` : ''}.`,
+      detail: `You spoke at ${Math.round(metrics.wordsPerMinute)} words per minute; aim for ${PACE.low}-${PACE.high}${window ? `, especially around ${formatClock(window.start)}` : ''}.`,
       moment: { at: window?.start ?? 0, end: window?.end },
       metric: 'wordsPerMinute',
       priority: 0.45,
@@ -109,7 +105,7 @@ function deliveryImprovements(metrics: DeliveryMetrics): Array<Improvement & { p
   if (longest && longest.seconds > 3) {
     out.push({
       title: 'Avoid long silences',
-      detail: `You paused for ${longest.seconds.toFixed(1)} s at ${mmss(longest.start)}. A short bridge ("Let me put that in numbers…") keeps the customer with you.`,
+      detail: `You paused for ${longest.seconds.toFixed(1)} s at ${formatClock(longest.start)}. A short bridge ("Let me put that in numbers…") keeps the customer with you.`,
       moment: { at: longest.start, end: longest.end },
       metric: 'longestPauseSeconds',
       priority: 0.35,
@@ -210,7 +206,7 @@ export function buildFeedback(input: {
   const nextPractice = combined.passed
     ? `You passed this practice run. Record it once more to make it consistent, then submit a formal attempt when you are ready.`
     : top
-      ? `Practise ${quoted(scenario.title)} again and focus on one thing: ${top.title.toLowerCase()}. Watch the moment at ${mmss(top.moment.at)} first.`
+      ? `Practise ${quoted(scenario.title)} again and focus on one thing: ${top.title.toLowerCase()}. Watch the moment at ${formatClock(top.moment.at)} first.`
       : `Practise ${quoted(scenario.title)} again and cover each criterion in the rubric.`;
 
   return {

@@ -93,7 +93,9 @@ export interface AttemptReview {
   feedback: Feedback | null;
 }
 
-export type AnalysisStage = 'transcribe' | 'measure' | 'judge' | 'feedback';
+/** The analysis stages, in pipeline order: the one list for the pipeline and the app. */
+export const ANALYSIS_STAGES = ['transcribe', 'measure', 'judge', 'feedback'] as const;
+export type AnalysisStage = (typeof ANALYSIS_STAGES)[number];
 
 export interface AnalysisProgress {
   attemptId: string;

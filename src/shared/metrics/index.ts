@@ -10,7 +10,7 @@ export {
   longestStretch,
   summarizePauses,
 } from './pauses';
-export { detectQuestions, isInterrogativeOpening } from './questions';
+export { detectQuestions } from './questions';
 export {
   rateAgainstRange,
   referenceRanges,

@@ -3,14 +3,7 @@
  * "[um]", "(Um)" or "Umm"; the metrics compare lower-case letters and apostrophes only.
  */
 
-/** Lower case, curly apostrophes straightened, everything but letters, digits and apostrophes removed. */
-export function normalizeWord(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`]/g, "'")
-    .replace(/[^\p{L}\p{N}']+/gu, '')
-    .replace(/^'+|'+$/g, '');
-}
+export { normalizeWord } from '../text/normalize-word';
 
 /**
  * The canonical filler for a normalised single word, or null when it is not a filled pause.

@@ -186,6 +186,13 @@ export type PublishedResult = z.infer<typeof publishedResultSchema>;
 
 export const submissionStatusSchema = z.enum(['awaiting-recording', 'submitted', 'in-review', 'published']);
 export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
+/** How the coaches' workspace names each status. */
+export const SUBMISSION_STATUS_LABELS: Record<SubmissionStatus, string> = {
+  'awaiting-recording': 'awaiting recording',
+  submitted: 'submitted',
+  'in-review': 'in review',
+  published: 'published',
+};
 
 export const submissionSchema = z.strictObject({
   id: z.uuid(),

@@ -40,6 +40,28 @@ export const transcriptSchema = z.strictObject({
 });
 export type Transcript = z.infer<typeof transcriptSchema>;
 
+/**
+ * "The partner's words": whether a segment is the partner's. Every segment of a monologue; in a
+ * two-speaker transcript (partnerSpeaker set) the partner's segments and unlabelled ones.
+ */
+export function isPartnerSegment(
+  t: Pick<Transcript, 'partnerSpeaker'>,
+  segment: Pick<Segment, 'speaker'>,
+): boolean {
+  return !t.partnerSpeaker || !segment.speaker || segment.speaker === t.partnerSpeaker;
+}
+
+/**
+ * Plain-text transcripts get their word timings estimated, not measured; their source says so.
+ * The one place the source string is made and recognised.
+ */
+export const ESTIMATED_TIMINGS_SOURCE = 'plain text (timings estimated at 150 words per minute)';
+
+/** Whether the transcript's word timings were measured (a recogniser, an imported transcript.json). */
+export function hasMeasuredTimings(t: Pick<Transcript, 'source'>): boolean {
+  return !t.source.startsWith('plain text');
+}
+
 /** All words in order, with their segment's speaker attached. */
 export function transcriptWords(t: Transcript): Array<Word & { speaker?: string }> {
   return t.segments.flatMap((s) => s.words.map((w) => (s.speaker ? { ...w, speaker: s.speaker } : w)));

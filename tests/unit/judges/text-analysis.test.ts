@@ -43,6 +43,18 @@ describe('text analysis', () => {
     expect(text.sentences.map((s) => s.question)).toEqual([false, true, true]);
   });
 
+  it('uses the shared question rule: free relatives are statements, tags and indirect questions are not', () => {
+    const text = analyseTranscript(
+      makeTranscript([
+        'What we do is routing software.',
+        'How we help is routing.',
+        'I wonder if you could tell me about your depots.',
+        'You run twelve vans, right.',
+      ]),
+    );
+    expect(text.sentences.map((s) => s.question)).toEqual([false, false, true, true]);
+  });
+
   it('judges only the partner in a two-speaker transcript', () => {
     const t = makeTranscript(['This is too expensive.', 'I hear you.']);
     t.segments[0]!.speaker = 'customer';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeDeliveryMetrics } from '../../../src/shared/metrics/compute-delivery-metrics';
-import { isInterrogativeOpening } from '../../../src/shared/metrics/questions';
+import { isQuestion } from '../../../src/shared/text/questions';
 import { segment, timedWords, transcript, words } from './build-transcript';
 
 describe('questions', () => {
@@ -52,7 +52,29 @@ describe('questions', () => {
     [['we', 'can', 'help'], false],
     [[], false],
   ])('%j opens a question: %s', (ws, expected) => {
-    expect(isInterrogativeOpening(ws)).toBe(expected);
+    expect(isQuestion(ws)).toBe(expected);
+  });
+
+  it('asks the shared question rule: indirect and tag questions count, free relatives do not', () => {
+    const ws = [
+      ...timedWords('I wonder if you could tell me about your depots', 0), // ends at 3.9
+      ...timedWords('what we do is route vans', 5),
+      ...timedWords('you run twelve vans right', 8),
+      ...timedWords('what budget did you have in mind', 11),
+    ];
+    const m = computeDeliveryMetrics(transcript([segment(ws)]));
+    expect(m.questions.map((q) => q.text)).toEqual([
+      'I wonder if you could tell me about your depots',
+      'you run twelve vans right',
+      'what budget did you have in mind',
+    ]);
+  });
+
+  it('counts a question-shaped sentence whisper closed with a period', () => {
+    const m = computeDeliveryMetrics(
+      transcript([segment(timedWords('Could you share the numbers. We can help.', 0))]),
+    );
+    expect(m.questions.map((q) => q.text)).toEqual(['Could you share the numbers.']);
   });
 
   it("counts only the partner's questions", () => {

@@ -1,11 +1,7 @@
 /** Small formatting helpers shared by the queue and the review page. */
 
-/** 83.4 → "1:23". */
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const m = Math.floor(s / 60);
-  return `${m}:${String(s % 60).padStart(2, '0')}`;
-}
+/** 83.4 → "1:23" (the shared clock). */
+export { formatClock } from '../../../shared/text/format';
 
 /** How long something has waited, coarse: "4 min", "3 h", "2 d". */
 export function formatWaiting(ms: number): string {

@@ -12,7 +12,7 @@
  * with one depot", and is reported as said in the opposite sense instead.
  */
 import type { AnalysedText, AnalysedToken } from './text-analysis';
-import { conceptsOf, interrogativeAt } from './text-analysis';
+import { conceptsOf, questionOpensAt } from './text-analysis';
 
 export const SCORE_SAME_STEM = 1;
 export const SCORE_SYNONYM = 0.9;
@@ -110,8 +110,7 @@ export function sentenceUnits(text: AnalysedText, options: { questionsOnly?: boo
     if (options.questionsOnly && !s.question) {
       // unpunctuated speech: a question may open mid-sentence ("…so what budget did you have")
       for (let at = s.from + 1; at < s.to; at++) {
-        if (interrogativeAt(text.tokens, at, s.to))
-          units.push({ from: at, to: Math.min(s.to, at + 16), factor: 1 });
+        if (questionOpensAt(text, at, s.to)) units.push({ from: at, to: Math.min(s.to, at + 16), factor: 1 });
       }
       return;
     }

@@ -6,8 +6,9 @@
  * The text given to wink is the words joined by single spaces; a token is mapped to the word whose
  * characters contain the token's first character ("can't" → tokens "ca" + "n't", both word 5).
  */
-import type { Transcript } from '../../../../shared/transcript/transcript';
+import { isPartnerSegment, type Transcript } from '../../../../shared/transcript/transcript';
 import type { Evidence } from '../../../../shared/analysis/judgment';
+import { isQuestion, opensQuestionAt } from '../../../../shared/text/questions';
 import { nlpResources } from './nlp-resources';
 import type { ItemSentence, ItemToken, ItsFunction } from 'wink-nlp';
 import type { WordConcepts, WordNetPos } from './wordnet';
@@ -99,65 +100,11 @@ const NON_CONTENT_POS = new Set([
 const EXTRA_NEGATORS = new Set(['nobody', 'nothing', 'none', 'neither', 'nor', 'noone']);
 const SCOPE_BREAKERS = new Set(['but', 'however', 'although', 'though', 'yet', 'whereas']);
 
-const WH_WORDS = new Set(['what', 'how', 'why', 'when', 'where', 'which', 'who', 'whom', 'whose']);
-const INVERTING_AUX = new Set([
-  'do',
-  'does',
-  'did',
-  'can',
-  'could',
-  'would',
-  'will',
-  'should',
-  'shall',
-  'may',
-  'might',
-  'is',
-  'are',
-  'was',
-  'were',
-  'have',
-  'has',
-  'had',
-  'am',
-]);
-const SUBJECT_WORDS = new Set([
-  'i',
-  'you',
-  'we',
-  'they',
-  'he',
-  'she',
-  'it',
-  'that',
-  'this',
-  'there',
-  'your',
-  'the',
-]);
-/** Discourse markers skipped before deciding whether a sentence opens like a question. */
-const OPENERS = new Set([
-  'so',
-  'and',
-  'but',
-  'well',
-  'okay',
-  'ok',
-  'now',
-  'then',
-  'also',
-  'um',
-  'uh',
-  'right',
-  'oh',
-]);
-
 /** The partner's words: all words, or only the partner's in a two-speaker transcript. */
 export function partnerWords(transcript: Transcript): TimedWord[] {
   const words: TimedWord[] = [];
   for (const segment of transcript.segments) {
-    if (transcript.partnerSpeaker && segment.speaker && segment.speaker !== transcript.partnerSpeaker)
-      continue;
+    if (!isPartnerSegment(transcript, segment)) continue;
     for (const w of segment.words) {
       const text = w.text.trim();
       if (text) words.push({ text, start: w.start, end: w.end });
@@ -234,9 +181,11 @@ export function analyseWords(words: TimedWord[]): AnalysedText {
       });
     });
     applyExtraNegators(tokens, from, tokens.length);
-    sentences.push({ from, to: tokens.length, question: looksLikeQuestion(tokens, from, tokens.length) });
+    sentences.push({ from, to: tokens.length, question: false });
   });
-  return { words, tokens, sentences };
+  const analysed: AnalysedText = { words, tokens, sentences };
+  for (const s of sentences) s.question = sentenceIsQuestion(analysed, s.from, s.to);
+  return analysed;
 }
 
 /** Extends wink's negation scope to "nobody", "nothing"… up to punctuation or "but". */
@@ -250,35 +199,28 @@ function applyExtraNegators(tokens: AnalysedToken[], from: number, to: number): 
   }
 }
 
-function looksLikeQuestion(tokens: AnalysedToken[], from: number, to: number): boolean {
-  for (let i = to - 1; i >= from; i--) {
-    const t = tokens[i] as AnalysedToken;
-    if (t.text === '?') return true;
-    if (!t.punct) break;
-  }
-  let i = from;
-  while (i < to && (OPENERS.has((tokens[i] as AnalysedToken).normal) || (tokens[i] as AnalysedToken).punct))
-    i++;
-  return interrogativeAt(tokens, i, to);
+/** The transcript words behind tokens [from, to). */
+function wordsOf(text: AnalysedText, from: number, to: number): string[] {
+  const first = text.tokens[from];
+  const last = text.tokens[to - 1];
+  if (!first || !last) return [];
+  return text.words.slice(first.word, last.word + 1).map((w) => w.text);
 }
 
-/** A question opens at token i: "does that…", "can I…", "what budget did you…", "how many…". */
-export function interrogativeAt(tokens: AnalysedToken[], i: number, to: number): boolean {
-  const t = tokens[i];
-  if (!t) return false;
-  const next = tokens[i + 1];
-  if (INVERTING_AUX.has(t.normal) && next && i + 1 < to && SUBJECT_WORDS.has(next.normal)) return true;
-  if (!WH_WORDS.has(t.normal)) return false;
-  if (next && (next.normal === 'many' || next.normal === 'much' || next.normal === 'about')) return true;
-  // wh-word, then up to three words, then an inverted auxiliary and a subject
-  for (let j = i + 1; j < Math.min(to, i + 5); j++) {
-    const a = tokens[j] as AnalysedToken;
-    const b = tokens[j + 1];
-    if (INVERTING_AUX.has(a.normal) && b && j + 1 < to && (SUBJECT_WORDS.has(b.normal) || b.pos === 'NOUN'))
-      return true;
-    if (j === i + 1 && (a.normal === "'s" || a.normal === 'is' || a.normal === 'are')) return true; // "what's…"
-  }
-  return false;
+function sentenceIsQuestion(text: AnalysedText, from: number, to: number): boolean {
+  let asks = false; // a "?" among the closing marks
+  for (let i = to - 1; i >= from && text.tokens[i]?.punct; i--) asks ||= text.tokens[i]?.text === '?';
+  return isQuestion(wordsOf(text, from, to), asks ? '?' : null);
+}
+
+/**
+ * A question opens at token i ("…so what budget did you have"): the shared question rule on the
+ * words from token i's word to the end of the sentence. Only the first token of a word can open one.
+ */
+export function questionOpensAt(text: AnalysedText, i: number, to: number): boolean {
+  const t = text.tokens[i];
+  if (!t || (i > 0 && text.tokens[i - 1]?.word === t.word)) return false;
+  return opensQuestionAt(wordsOf(text, i, to));
 }
 
 /** WordNet concepts of a content token (lemma and normal form, in wink's POS, else any POS). */
@@ -345,8 +287,5 @@ export function evidenceFor(text: AnalysedText, fromToken: number, toToken: numb
   };
 }
 
-/** "1:05" for 65 seconds. */
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
+/** "1:05" for 65 seconds: the shared clock. */
+export { formatClock as formatTime } from '../../../../shared/text/format';

@@ -7,7 +7,7 @@
  * Pure functions, no model needed.
  */
 import type { Evidence } from '../../../../shared/analysis/judgment';
-import type { Transcript } from '../../../../shared/transcript/transcript';
+import { isPartnerSegment, type Transcript } from '../../../../shared/transcript/transcript';
 
 interface IndexedWord {
   text: string;
@@ -43,8 +43,7 @@ export function matchTokens(text: string): string[] {
 export function buildEvidenceIndex(transcript: Transcript): EvidenceIndex {
   const index: EvidenceIndex = { tokens: [], tokenWord: [], words: [] };
   for (const segment of transcript.segments) {
-    if (transcript.partnerSpeaker && segment.speaker && segment.speaker !== transcript.partnerSpeaker)
-      continue;
+    if (!isPartnerSegment(transcript, segment)) continue;
     const words: IndexedWord[] =
       segment.words.length > 0
         ? segment.words

@@ -6,6 +6,7 @@
  */
 import type { Criterion, Scenario } from '../../../../shared/pack/schema';
 import type { Transcript } from '../../../../shared/transcript/transcript';
+import { formatClock as formatTime } from '../../../../shared/text/format';
 
 export interface PromptLimits {
   /** Longest evidence quote asked for, in characters (also enforced by the grammar). */
@@ -19,14 +20,8 @@ export interface TranscriptLine {
   text: string;
 }
 
-/** Seconds as m:ss (or h:mm:ss). */
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+/** Seconds as m:ss (or h:mm:ss): the shared clock. */
+export { formatTime };
 
 /**
  * One line per segment, long segments split every `maxWordsPerLine` words so that each line has

@@ -4,7 +4,12 @@
  * reloading the window simply reads it back.
  */
 import { create } from 'zustand';
-import type { AnalysisProgress, AnalysisStage, AttemptDetail } from '../../../../shared/api/types';
+import {
+  ANALYSIS_STAGES,
+  type AnalysisProgress,
+  type AnalysisStage,
+  type AttemptDetail,
+} from '../../../../shared/api/types';
 import type { SerializedError } from '../../../../shared/errors';
 import { call, on } from '../../lib/api';
 import { errorText, notifyError } from '../../lib/notifications';
@@ -15,7 +20,7 @@ export const STAGE_LABELS: Record<AnalysisStage, string> = {
   judge: 'Judging content against the rubric',
   feedback: 'Writing your feedback',
 };
-export const STAGE_ORDER: AnalysisStage[] = ['transcribe', 'measure', 'judge', 'feedback'];
+export const STAGE_ORDER: readonly AnalysisStage[] = ANALYSIS_STAGES;
 
 export interface StageView {
   stage: AnalysisStage;

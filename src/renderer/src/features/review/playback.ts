@@ -4,16 +4,11 @@
  * tests/unit/renderer/review-playback.test.ts.
  */
 import type { DeliveryMetrics } from '../../../../shared/metrics/delivery-metrics-types';
-import type { Transcript } from '../../../../shared/transcript/transcript';
+import { isPartnerSegment, type Transcript } from '../../../../shared/transcript/transcript';
 
-/** "0:42", "12:05", "1:02:03". Negative and non-finite values read as 0:00. */
-export function formatClock(seconds: number): string {
-  const total = Number.isFinite(seconds) ? Math.max(0, Math.floor(seconds)) : 0;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+import { formatClock } from '../../../../shared/text/format';
+
+export { formatClock };
 
 /** A word of the transcript with its position among all words. */
 export interface TimedWord {
@@ -64,10 +59,7 @@ export function flattenTranscript(transcript: Transcript | null): FlatTranscript
       start: segment.start,
       end: segment.end,
       ...(speakerChanged && segment.speaker !== undefined ? { speaker: segment.speaker } : {}),
-      isPartner:
-        segment.speaker === undefined ||
-        transcript.partnerSpeaker === undefined ||
-        segment.speaker === transcript.partnerSpeaker,
+      isPartner: isPartnerSegment(transcript, segment),
       words: lineWords,
       text,
     });

@@ -1,19 +1,7 @@
 /** Display helpers for the Settings screen (pure, no state). */
 import type { ModelSummary } from '../../../../shared/api/types';
 
-const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
-
-/** Decimal units, as model sizes are published: 59,721,011 → "59.7 MB". */
-export function formatBytes(bytes: number): string {
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? Math.round(value) : decimal.format(value)} ${UNITS[unit]}`;
-}
+export { formatBytes } from '../../../../shared/text/format';
 
 export function formatCount(count: number, one: string, many: string): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;

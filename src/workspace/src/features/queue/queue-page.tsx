@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { SUBMISSION_STATUS_LABELS } from '../../../../shared/sync/protocol';
 import { create } from 'zustand';
 import { AppLink } from '../../lib/app-link';
 import { api, ApiError, errorMessage, type Program, type QueueItem, type User } from '../../lib/api';
@@ -236,7 +237,7 @@ export function QueuePage() {
                       </td>
                       <td>
                         <span className={`badge badge-${item.status}`}>
-                          {item.status === 'in-review' ? 'in review' : item.status}
+                          {SUBMISSION_STATUS_LABELS[item.status]}
                         </span>
                       </td>
                       <td>{item.aiScore === null ? '—' : Math.round(item.aiScore)}</td>

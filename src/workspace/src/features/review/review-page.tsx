@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { SUBMISSION_STATUS_LABELS } from '../../../../shared/sync/protocol';
 import { AppLink } from '../../lib/app-link';
 import { formatDateTime } from '../../lib/format';
 import { BASE } from '../../lib/session';
@@ -67,7 +68,7 @@ export function ReviewPage({ submissionId }: { submissionId: string }) {
           </p>
         </div>
         <span className={`badge badge-${submission.status}`}>
-          {submission.status === 'in-review' ? 'in review' : submission.status}
+          {SUBMISSION_STATUS_LABELS[submission.status]}
         </span>
       </header>
       {!isPublished(detail) && (

@@ -1,13 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { mediaUrl } from '../../../lib/api';
 import { navigate } from '../../../lib/router';
+import { formatClock as clock } from '../../../../../shared/text/format';
 import { useRehearse } from '../store';
 import './rehearse.css';
-
-const clock = (seconds: number) => {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-};
 
 function Preview({ stream }: { stream: MediaStream | null }) {
   const ref = useRef<HTMLVideoElement>(null);
