@@ -4,7 +4,7 @@ import type { Feedback } from '../../shared/analysis/feedback';
 import { getMetrics } from '../../main/core/db/repositories/analysis';
 import { createAnalysisDeps } from '../../main/core/pipeline/analysis-deps';
 import { analyzeAttempt, type StageEvent } from '../../main/core/pipeline/analysis-pipeline';
-import { createAttemptFromFile } from '../../main/core/services/score-service';
+import { createAttemptFromFile } from '../../main/core/capture/attempt-from-file';
 import type { DeliveryMetrics } from '../../shared/metrics/delivery-metrics-types';
 import { rateAgainstRange } from '../../shared/metrics';
 import { formatDuration } from '../format';

@@ -31,9 +31,9 @@ import {
   type SyncServerRecord,
 } from '../db/repositories/sync';
 import type { Store } from '../store';
-import { createDeviceTokenStore } from '../sync/device-token';
-import { buildSubmissionManifest } from '../sync/manifest';
-import type { SecretSealer } from '../sync/secret-sealer';
+import { createDeviceTokenStore } from './device-token';
+import { buildSubmissionManifest } from './manifest';
+import type { SecretSealer } from './secret-sealer';
 import {
   getSubmission,
   normaliseServerUrl,
@@ -41,8 +41,8 @@ import {
   postSubmission,
   SyncHttpError,
   type FetchLike,
-} from '../sync/server-api';
-import { AbortedUpload, finishTusUpload, startTusUpload, type RunningUpload } from '../sync/tus-upload';
+} from './server-api';
+import { AbortedUpload, finishTusUpload, startTusUpload, type RunningUpload } from './tus-upload';
 import { createLogger } from '../util/logger';
 
 const log = createLogger('sync');
