@@ -15,9 +15,9 @@ import {
 } from '../db/repositories/sync';
 import { createLogger } from '../util/logger';
 import type { ResultsPoller } from './results-poller';
-import { SyncHttpError } from './server-api';
 import type { SubmissionSender } from './submission-sender';
 import { UNPAIRED_MESSAGE, type SyncContext } from './sync-context';
+import { isRefusal, isTransient, MAX_RETRY_AFTER_SECONDS } from './sync-errors';
 import { AbortedUpload } from './tus-upload';
 
 const log = createLogger('sync');
@@ -79,16 +79,18 @@ export function createOutboxWorker(
     await ctx.patch(row.attemptId, { state: 'failed', lastError: message, nextAttemptAt: null });
   }
 
+  /** The wait before the next try: the backoff, or longer when the server said so (Retry-After). */
+  function retryDelayMs(tries: number, retryAfterSeconds: number | undefined): number {
+    const asked = Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS) * 1000;
+    return Math.max(backoffMs(tries), asked);
+  }
+
   /** Records a failure of one submission: retried later with backoff, or left for retry(). */
   async function recordFailure(row: OutboxRecord, error: unknown): Promise<void> {
     if (error instanceof AbortedUpload) return; // stopping: the row stays resumable as it is
-    if (!(error instanceof SyncHttpError)) {
-      await failWithoutRetry(row, error instanceof Error ? error.message : String(error));
-      return;
-    }
-    if (error.transient) {
+    if (isTransient(error)) {
       const tries = row.tries + 1;
-      const next = new Date(Date.now() + backoffMs(tries)).toISOString();
+      const next = new Date(Date.now() + retryDelayMs(tries, error.retryAfterSeconds)).toISOString();
       await noteServerContact(store.db, error.message);
       await ctx.patch(row.attemptId, {
         state: 'failed',
@@ -96,16 +98,20 @@ export function createOutboxWorker(
         tries,
         nextAttemptAt: next,
       });
-      log.info('submission will be retried', { attemptId: row.attemptId, tries, next });
+      log.info('submission will be retried', { attemptId: row.attemptId, code: error.code, tries, next });
       return;
     }
-    const message =
-      error.status === 401
-        ? `${UNPAIRED_MESSAGE}. Pair it again in Settings, then retry.`
-        : error.status === 409
-          ? `The server already holds a different submission under this attempt's id: ${error.message}`
-          : `The server refused the submission: ${error.message}`;
-    await noteServerContact(store.db, error.status === 401 ? UNPAIRED_MESSAGE : null);
+    if (!isRefusal(error)) {
+      await failWithoutRetry(row, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const unpaired = error.code === 'UNAUTHORIZED';
+    const message = unpaired
+      ? `${UNPAIRED_MESSAGE}. Pair it again in Settings, then retry.`
+      : error.code === 'CONFLICT'
+        ? `The server already holds a different submission under this attempt's id: ${error.message}`
+        : `The server refused the submission: ${error.message}`;
+    await noteServerContact(store.db, unpaired ? UNPAIRED_MESSAGE : null);
     await ctx.patch(row.attemptId, { state: 'failed', lastError: message, nextAttemptAt: null });
   }
 
@@ -123,9 +129,9 @@ export function createOutboxWorker(
       if (sent.outcome === 'unusable') await failWithoutRetry(current, sent.message);
       return true;
     } catch (error) {
-      if (!state.running() && !(error instanceof SyncHttpError && !error.transient)) return false;
+      if (!state.running() && !isRefusal(error)) return false;
       await recordFailure(current, error);
-      return !(error instanceof SyncHttpError && error.transient);
+      return !isTransient(error);
     }
   }
 

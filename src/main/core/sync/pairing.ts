@@ -3,7 +3,7 @@
  * server, and the status the app shows (server, device name, outbox counts, last contact).
  */
 import type { SyncStatus } from '../../../shared/api/types';
-import { AppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
 import {
   clearSyncServer,
   countOutbox,
@@ -13,7 +13,7 @@ import {
   saveSyncServer,
 } from '../db/repositories/sync';
 import { createLogger } from '../util/logger';
-import { normaliseServerUrl, pairDevice, SyncHttpError } from './server-api';
+import { normaliseServerUrl, pairDevice } from './server-api';
 import type { SyncContext } from './sync-context';
 
 const log = createLogger('sync');
@@ -35,6 +35,41 @@ export async function syncStatus(ctx: SyncContext): Promise<SyncStatus> {
   };
 }
 
+/** What the partner reads when pairing fails; the code stays the shared one (RATE_LIMITED, UNAVAILABLE…). */
+function pairingError(error: AppError, serverUrl: string): AppError {
+  switch (error.code) {
+    case 'UNAUTHORIZED':
+      return new AppError('UNAUTHORIZED', 'The pairing code was not accepted', {
+        hint: 'Codes expire after 10 minutes and work once: make a new one in the web workspace.',
+        cause: error,
+      });
+    case 'RATE_LIMITED': {
+      const wait = error.retryAfterSeconds;
+      return new AppError('RATE_LIMITED', `Too many pairing attempts: ${error.message}`, {
+        hint:
+          wait === undefined
+            ? 'Wait a few minutes, then try again.'
+            : `Wait ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}, then try again.`,
+        cause: error,
+        ...(wait !== undefined && { retryAfterSeconds: wait }),
+      });
+    }
+    case 'UNAVAILABLE':
+    case 'TIMEOUT':
+      return new AppError(error.code, `Could not reach ${serverUrl}: ${error.message}`, {
+        hint: 'Check the server address and your connection, then try again.',
+        cause: error,
+      });
+    case 'NOT_FOUND':
+      return new AppError('INVALID_INPUT', `${serverUrl} does not look like a Rehearse server`, {
+        hint: 'Check the address your coach gave you (for example https://coach.example.com).',
+        cause: error,
+      });
+    default:
+      return new AppError(error.code, `The server refused pairing: ${error.message}`, { cause: error });
+  }
+}
+
 /** Pairs with the server; failed submissions are due again at once (the caller wakes the worker). */
 export async function pairWithServer(
   ctx: SyncContext,
@@ -46,24 +81,8 @@ export async function pairWithServer(
   try {
     token = await pairDevice(ctx.fetch, serverUrl, { code: input.code.trim(), deviceName });
   } catch (error) {
-    if (!(error instanceof SyncHttpError)) throw error;
-    if (error.status === 401)
-      throw new AppError('UNAUTHORIZED', 'The pairing code was not accepted', {
-        hint: 'Codes expire after 10 minutes and work once: make a new one in the web workspace.',
-      });
-    if (error.status === 429)
-      throw new AppError('FORBIDDEN', `Too many pairing attempts: ${error.message}`, {
-        hint: 'Wait a few minutes, then try again.',
-      });
-    if (error.status === null)
-      throw new AppError('INVALID_INPUT', `Could not reach ${serverUrl}: ${error.message}`, {
-        hint: 'Check the server address and your connection.',
-      });
-    if (error.status === 404 || error.status === 405 || error.status === 502)
-      throw new AppError('INVALID_INPUT', `${serverUrl} does not look like a Rehearse server`, {
-        hint: 'Check the address your coach gave you (for example https://coach.example.com).',
-      });
-    throw new AppError('INVALID_INPUT', `The server refused pairing: ${error.message}`);
+    if (!isAppError(error)) throw error;
+    throw pairingError(error, serverUrl);
   }
   await ctx.tokens.write(token);
   await saveSyncServer(ctx.store.db, { serverUrl, deviceName });

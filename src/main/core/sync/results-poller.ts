@@ -11,7 +11,9 @@ import {
   type SyncServerRecord,
 } from '../db/repositories/sync';
 import { createLogger } from '../util/logger';
-import { getSubmission, SyncHttpError } from './server-api';
+import { isAppError } from '../../../shared/errors';
+import { getSubmission } from './server-api';
+import { isTransient } from './sync-errors';
 import { UNPAIRED_MESSAGE, type SyncContext } from './sync-context';
 
 const log = createLogger('sync');
@@ -59,13 +61,11 @@ export function createResultsPoller(ctx: SyncContext, options: { pollIntervalMs:
         } catch (error) {
           if (!ctx.running()) return;
           const message = error instanceof Error ? error.message : String(error);
-          await noteServerContact(
-            store.db,
-            error instanceof SyncHttpError && error.status === 401 ? UNPAIRED_MESSAGE : message,
-          );
+          const unpaired = isAppError(error) && error.code === 'UNAUTHORIZED';
+          await noteServerContact(store.db, unpaired ? UNPAIRED_MESSAGE : message);
           await updateOutbox(store.db, row.attemptId, { lastPolledAt: new Date().toISOString() });
           log.info('could not poll a submission', { attemptId: row.attemptId, error: message });
-          if (error instanceof SyncHttpError && (error.transient || error.status === 401)) return;
+          if (isTransient(error) || unpaired) return;
         }
       }
     },

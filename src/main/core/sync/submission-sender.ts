@@ -17,7 +17,9 @@ import {
 } from '../db/repositories/sync';
 import { createLogger } from '../util/logger';
 import { toAttemptSync } from './attempt-sync';
-import { getSubmission, postSubmission, SyncHttpError } from './server-api';
+import { isAppError } from '../../../shared/errors';
+import { getSubmission, postSubmission } from './server-api';
+import { notYet } from './sync-errors';
 import type { SyncContext } from './sync-context';
 import { finishTusUpload, startTusUpload, type RunningUpload } from './tus-upload';
 
@@ -115,7 +117,7 @@ export function createSubmissionSender(
    * byte (a full disk), and a resumed upload then finishes at once because every byte is there.
    * So the server is asked; while it still awaits the recording, an empty PATCH at the final offset
    * makes it try acceptance again. Returns the submission's status once accepted; throws a
-   * transient SyncHttpError (retried with backoff) while it is not.
+   * transient UNAVAILABLE (retried with backoff) while it is not.
    */
   async function confirmAccepted(
     row: OutboxRecord,
@@ -127,29 +129,23 @@ export function createSubmissionSender(
     const ask = () => getSubmission(ctx.fetch, server.serverUrl, token, row.attemptId, ctx.signal());
     const first = await ask();
     if (first.status !== 'awaiting-recording') return first.status;
-    if (uploadUrl === null)
-      throw new SyncHttpError('The server has not accepted the recording yet', null, { transient: true });
+    if (uploadUrl === null) throw notYet('The server has not accepted the recording yet');
     log.warn('the server has every byte of the recording but has not accepted it: asking again', {
       attemptId: row.attemptId,
     });
     try {
       await finishTusUpload(ctx.fetch, { uploadUrl, token, bytes, signal: ctx.signal() });
     } catch (error) {
-      if (error instanceof SyncHttpError && error.status !== null && [404, 410, 422].includes(error.status)) {
-        // The server dropped that upload (or its bytes were wrong): send the recording afresh.
+      if (isAppError(error) && (error.code === 'NOT_FOUND' || error.code === 'UNPROCESSABLE')) {
+        // The server dropped that upload (404, 410) or its bytes were wrong (422): send it afresh.
         await ctx.patch(row.attemptId, { uploadUrl: null, bytesSent: 0 });
-        throw new SyncHttpError(`The server did not keep the recording: ${error.message}`, error.status, {
-          cause: error,
-          transient: true,
-        });
+        throw notYet(`The server did not keep the recording: ${error.message}`, error);
       }
       throw error;
     }
     const second = await ask();
     if (second.status !== 'awaiting-recording') return second.status;
-    throw new SyncHttpError('The server received the recording but has not accepted it yet', null, {
-      transient: true,
-    });
+    throw notYet('The server received the recording but has not accepted it yet');
   }
 
   return {
