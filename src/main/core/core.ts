@@ -1,7 +1,9 @@
 /**
  * Opens everything a front end needs: the store, the background analysis and model-install jobs,
  * the handler table, the dispatcher and the event stream. The Electron main process and
- * `rehearse serve` call this; the CLI uses the services directly.
+ * `rehearse serve` call this. The CLI opens no core: each command calls the same domain services
+ * (packs/, attempts/, capture/, pipeline/analysis-jobs) over a store it opens, and builds its own
+ * model manager (commands/models.ts, or createAnalysisDeps for `score`) since no core holds one.
  */
 import { EventEmitter } from 'node:events';
 import type { ApiEventName, ApiEvents, AppInfo, EmitEvent } from '../../shared/api/contract';
