@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { createDeterministicJudge } from '../src/main/ai/judges/deterministic';
 import type { Transcriber } from '../src/main/ai/transcriber/transcriber';
 import { createWhisperCliTranscriber } from '../src/main/ai/transcriber/whisper-cli-transcriber';
-import { importPack } from '../src/main/core/services/packs-service';
+import { importPack } from '../src/main/core/packs/packs-service';
 import { buildApp, CHROMIUM, launchChromium, rendererDir, startApp } from '../tests/e2e/helpers/app';
 import { createScriptedTranscriber } from '../tests/e2e/helpers/scripted-transcriber';
 import { repoRoot } from '../tests/helpers/run-cli';

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAnalysisDeps } from '../src/main/core/pipeline/analysis-deps';
 import { analyzeAttempt, type StageEvent } from '../src/main/core/pipeline/analysis-pipeline';
-import { importPack } from '../src/main/core/services/packs-service';
-import { createAttemptFromFile } from '../src/main/core/services/score-service';
+import { importPack } from '../src/main/core/packs/packs-service';
+import { createAttemptFromFile } from '../src/main/core/capture/attempt-from-file';
 import { openStore } from '../src/main/core/store';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPack } from '../../src/main/core/services/packs-service';
+import { importPack } from '../../src/main/core/packs/packs-service';
 import { repoRoot } from '../helpers/run-cli';
 import { buildApp, CHROMIUM, launchChromium, screenshotDir, startApp } from './helpers/app';
 import { watchCspViolations } from './helpers/csp';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttemptDetail, AttemptSummary } from '../../src/shared/api/types';
-import { importPack } from '../../src/main/core/services/packs-service';
+import { importPack } from '../../src/main/core/packs/packs-service';
 import { repoRoot } from '../helpers/run-cli';
 import { buildApp, CHROMIUM, launchChromium, screenshotDir, startApp } from './helpers/app';
 

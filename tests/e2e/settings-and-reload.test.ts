@@ -13,7 +13,7 @@ import type { AttemptSummary } from '../../src/shared/api/types';
 import { createDeterministicJudge } from '../../src/main/ai/judges/deterministic';
 import type { Transcriber } from '../../src/main/ai/transcriber/transcriber';
 import { AppError } from '../../src/shared/errors';
-import { importPack } from '../../src/main/core/services/packs-service';
+import { importPack } from '../../src/main/core/packs/packs-service';
 import { repoRoot } from '../helpers/run-cli';
 import { buildApp, CHROMIUM, launchChromium, screenshotDir, startApp } from './helpers/app';
 

@@ -5,12 +5,12 @@ import {
   exportAttempt,
   getAttemptDetail,
   listAttemptSummaries,
-} from '../../main/core/services/attempts-service';
+} from '../../main/core/attempts/attempts-service';
 import {
   listQuarantinedRecordings,
   recoverQuarantined,
   type RecoveredAttempt,
-} from '../../main/core/services/recover-service';
+} from '../../main/core/capture/recover-service';
 import { AppError } from '../../shared/errors';
 import { formatBytes, formatDuration, table } from '../format';
 import type { Run } from '../run';

@@ -30,7 +30,11 @@ export function registerModelsCommands(program: Command, run: Run): void {
     .command('models')
     .description('list, install, verify and remove the on-device models (see docs/models.md)');
 
-  /** The manager for the models folder: REHEARSE_MODELS_DIR, else <data folder>/models. */
+  /**
+   * The manager for the models folder: REHEARSE_MODELS_DIR, else <data folder>/models. The CLI opens
+   * no core (openCore builds the one manager that the app's installs and analyses share), so a
+   * command builds its own here, for the length of the command.
+   */
   const openManager = async (retries = DEFAULT_RETRIES): Promise<ModelManager> => {
     const dataDirOption = program.opts<{ dataDir?: string }>().dataDir;
     const dataDir = dataDirOption === undefined ? resolveDataDir() : path.resolve(dataDirOption);

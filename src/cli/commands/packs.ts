@@ -6,7 +6,7 @@ import {
   listProgramSummaries,
   listScenarioSummaries,
   validatePack,
-} from '../../main/core/services/packs-service';
+} from '../../main/core/packs/packs-service';
 import type { ImportResult } from '../../shared/api/types';
 import { field, table } from '../format';
 import type { Run } from '../run';

@@ -1,10 +1,12 @@
 /** `rehearse score <file> --scenario <id>`: analyse a recording or transcript and print the feedback. */
 import type { Command } from 'commander';
 import type { Feedback } from '../../shared/analysis/feedback';
-import { getMetrics } from '../../main/core/db/repositories/analysis';
+import type { AnalysisProgress } from '../../shared/api/types';
+import { AppError, deserializeError, type SerializedError } from '../../shared/errors';
+import { getAttemptReview } from '../../main/core/attempts/review-service';
+import { createAttemptFromFile } from '../../main/core/capture/attempt-from-file';
 import { createAnalysisDeps } from '../../main/core/pipeline/analysis-deps';
-import { analyzeAttempt, type StageEvent } from '../../main/core/pipeline/analysis-pipeline';
-import { createAttemptFromFile } from '../../main/core/services/score-service';
+import { createAnalysisJobs } from '../../main/core/pipeline/analysis-jobs';
 import type { DeliveryMetrics } from '../../shared/metrics/delivery-metrics-types';
 import { rateAgainstRange } from '../../shared/metrics';
 import { formatDuration } from '../format';
@@ -79,14 +81,14 @@ export function registerScoreCommand(program: Command, run: Run): void {
         run(async ({ out, store, signal }) => {
           const s = await store();
           const { attemptId } = await createAttemptFromFile(s, file, o.scenario);
-          const deps = await createAnalysisDeps(s, {
+          const choice = {
             ...(o.whisperModel ? { whisperModel: o.whisperModel } : {}),
             ...(o.vadModel ? { vadModel: o.vadModel } : {}),
             ...(o.llm === false ? { llmModel: false as const } : o.llmModel ? { llmModel: o.llmModel } : {}),
-          });
+          };
           const bars = new Map<string, ReturnType<typeof out.progress>>();
           const started = new Map<string, number>();
-          const onEvent = (e: StageEvent) => {
+          const onProgress = (e: AnalysisProgress) => {
             if (e.status === 'running') {
               if (!bars.has(e.stage)) {
                 started.set(e.stage, performance.now());
@@ -103,16 +105,34 @@ export function registerScoreCommand(program: Command, run: Run): void {
               `${e.stage.padEnd(10)} ${e.status}${took}${e.message && e.status !== 'done' ? `: ${e.message}` : ''}`,
             );
           };
+          // The same analysis service the app's handlers use (attempt.analyze), over this process's
+          // models: no core is opened here, so createAnalysisDeps builds the one model manager.
+          let failure: SerializedError | undefined;
+          const jobs = createAnalysisJobs({
+            store: s,
+            emit: (event, payload) => {
+              if (event === 'analysis.progressed') onProgress(payload as AnalysisProgress);
+              if (event === 'analysis.finished') failure = (payload as { error?: SerializedError }).error;
+            },
+            createDeps: (store) => createAnalysisDeps(store, choice),
+          });
+          const cancel = () => jobs.cancel(attemptId);
+          signal.addEventListener('abort', cancel);
           try {
-            const feedback = await analyzeAttempt(deps, attemptId, { signal, onEvent });
-            const metrics = await getMetrics(s.db, attemptId);
-            out.result({ attemptId, feedback, metrics: metrics ?? null }, () =>
-              formatFeedback(feedback, metrics, attemptId),
+            await jobs.start(attemptId);
+            await jobs.settled(attemptId);
+            if (failure) throw deserializeError(failure);
+            const { feedback, metrics } = await getAttemptReview(s, attemptId);
+            if (!feedback)
+              throw new AppError('INTERNAL', `Attempt ${attemptId} was analysed but has no feedback`);
+            out.result({ attemptId, feedback, metrics }, () =>
+              formatFeedback(feedback, metrics ?? undefined, attemptId),
             );
             return 0;
           } finally {
+            signal.removeEventListener('abort', cancel);
             for (const bar of bars.values()) bar.stop();
-            await deps.dispose();
+            await jobs.dispose();
           }
         }),
     );

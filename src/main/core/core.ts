@@ -1,7 +1,9 @@
 /**
  * Opens everything a front end needs: the store, the background analysis and model-install jobs,
  * the handler table, the dispatcher and the event stream. The Electron main process and
- * `rehearse serve` call this; the CLI uses the services directly.
+ * `rehearse serve` call this. The CLI opens no core: each command calls the same domain services
+ * (packs/, attempts/, capture/, pipeline/analysis-jobs) over a store it opens, and builds its own
+ * model manager (commands/models.ts, or createAnalysisDeps for `score`) since no core holds one.
  */
 import { EventEmitter } from 'node:events';
 import type { ApiEventName, ApiEvents, AppInfo, EmitEvent } from '../../shared/api/contract';
@@ -10,12 +12,12 @@ import { createHandlers } from './api/handlers';
 import { createModelManager, loadCatalog, type ModelManager } from './models';
 import { createAnalysisDeps } from './pipeline/analysis-deps';
 import type { PipelineDeps } from './pipeline/analysis-pipeline';
-import { createAnalysisJobs, type AnalysisJobs } from './services/analysis-jobs';
-import { recoverCaptures } from './services/capture-service';
-import { createModelInstalls, type ModelInstalls } from './services/model-installs';
-import { createSyncClient, type SyncClient } from './services/sync-client';
+import { createAnalysisJobs, type AnalysisJobs } from './pipeline/analysis-jobs';
+import { recoverCaptures } from './capture/capture-service';
+import { createModelInstalls, type ModelInstalls } from './models/model-installs';
+import { createSyncClient, type SyncClient } from './sync/sync-client';
 import type { SecretSealer } from './sync/secret-sealer';
-import { applyAutoDelete } from './services/settings-service';
+import { applyAutoDelete } from './settings/settings-service';
 import { openStore, type Store } from './store';
 import { appVersion, defaultDemoPackPath } from './util/app-version';
 import { createLogger } from './util/logger';

@@ -14,7 +14,7 @@ import { createDeterministicJudge } from '../../../src/main/ai/judges/determinis
 import { createWhisperCliTranscriber } from '../../../src/main/ai/transcriber/whisper-cli-transcriber';
 import { getAttempt } from '../../../src/main/core/db/repositories/attempts';
 import { openCore, type Core } from '../../../src/main/core/core';
-import { importPack } from '../../../src/main/core/services/packs-service';
+import { importPack } from '../../../src/main/core/packs/packs-service';
 import { tryMountTmpfs, unmount } from '../store/helpers';
 import { ensureWhisperBuilt, fixtures, fixturesPresent, pcmOf, repoRoot } from '../transcriber/helpers';
 

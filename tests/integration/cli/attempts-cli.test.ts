@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAttempt } from '../../../src/main/core/db/repositories/attempts';
-import { importPack } from '../../../src/main/core/services/packs-service';
+import { importPack } from '../../../src/main/core/packs/packs-service';
 import { openStore } from '../../../src/main/core/store';
 import { repoRoot, runCli } from '../../helpers/run-cli';
 

@@ -8,8 +8,8 @@ import { getStages } from '../../../src/main/core/db/repositories/analysis';
 import { getAttempt } from '../../../src/main/core/db/repositories/attempts';
 import { createAnalysisDeps } from '../../../src/main/core/pipeline/analysis-deps';
 import { analyzeAttempt, type StageEvent } from '../../../src/main/core/pipeline/analysis-pipeline';
-import { importPack } from '../../../src/main/core/services/packs-service';
-import { createAttemptFromFile } from '../../../src/main/core/services/score-service';
+import { importPack } from '../../../src/main/core/packs/packs-service';
+import { createAttemptFromFile } from '../../../src/main/core/capture/attempt-from-file';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { repoRoot, runCli } from '../../helpers/run-cli';
 

@@ -14,8 +14,8 @@ import { openCore, type Core } from '../../../src/main/core/core';
 import { getStages } from '../../../src/main/core/db/repositories/analysis';
 import { getAttempt } from '../../../src/main/core/db/repositories/attempts';
 import { analyzeAttempt, type StageEvent } from '../../../src/main/core/pipeline/analysis-pipeline';
-import { importPack } from '../../../src/main/core/services/packs-service';
-import { createAttemptFromFile } from '../../../src/main/core/services/score-service';
+import { importPack } from '../../../src/main/core/packs/packs-service';
+import { createAttemptFromFile } from '../../../src/main/core/capture/attempt-from-file';
 import { openStore } from '../../../src/main/core/store';
 import { repoRoot } from '../../helpers/run-cli';
 

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalogEntrySchema, type CatalogEntry } from '../../../src/main/core/models/catalog';
 import { createModelManager } from '../../../src/main/core/models/model-manager';
-import { createModelInstalls, type ModelInstalls } from '../../../src/main/core/services/model-installs';
+import { createModelInstalls, type ModelInstalls } from '../../../src/main/core/models/model-installs';
 import { setLogSink } from '../../../src/main/core/util/logger';
 import type { ApiEventName, ApiEvents, EmitEvent } from '../../../src/shared/api/contract';
 import { isAppError } from '../../../src/shared/errors';

@@ -10,7 +10,7 @@ import {
   getSettings,
   storageUsage,
   updateSettings,
-} from '../../../src/main/core/services/settings-service';
+} from '../../../src/main/core/settings/settings-service';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { listQuarantine, moveToQuarantine } from '../../../src/main/core/recordings/quarantine';
 import { isAppError } from '../../../src/shared/errors';

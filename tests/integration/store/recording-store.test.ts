@@ -14,8 +14,8 @@ import {
   listQuarantinedRecordings,
   recoverQuarantined,
   RECOVERED_NOTE_PREFIX,
-} from '../../../src/main/core/services/recover-service';
-import { recoverCaptures } from '../../../src/main/core/services/capture-service';
+} from '../../../src/main/core/capture/recover-service';
+import { recoverCaptures } from '../../../src/main/core/capture/capture-service';
 import { samplePack } from './fixtures/sample-pack';
 import { makeTempDir, sha256File } from './helpers';
 

@@ -16,8 +16,8 @@ import { createDeterministicJudge } from '../../../src/main/ai/judges/determinis
 import { openCore, type Core } from '../../../src/main/core/core';
 import { loadPack } from '../../../src/main/core/packs/pack-loader';
 import { analyzeAttempt } from '../../../src/main/core/pipeline/analysis-pipeline';
-import { importPack } from '../../../src/main/core/services/packs-service';
-import { createAttemptFromFile } from '../../../src/main/core/services/score-service';
+import { importPack } from '../../../src/main/core/packs/packs-service';
+import { createAttemptFromFile } from '../../../src/main/core/capture/attempt-from-file';
 import { repoRoot } from '../../helpers/run-cli';
 import {
   backends,

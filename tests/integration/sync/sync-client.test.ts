@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEventName } from '../../../src/shared/api/contract';
@@ -7,11 +8,12 @@ import { isAppError } from '../../../src/shared/errors';
 import { submissionManifestSchema, type PublishedResult } from '../../../src/shared/sync/protocol';
 import { getAttempt } from '../../../src/main/core/db/repositories/attempts';
 import { getOutboxEntry } from '../../../src/main/core/db/repositories/sync';
-import { getAttemptDetail } from '../../../src/main/core/services/attempts-service';
-import { deleteAllPractice } from '../../../src/main/core/services/settings-service';
-import { createSyncClient, type SyncClient } from '../../../src/main/core/services/sync-client';
+import { getAttemptDetail } from '../../../src/main/core/attempts/attempts-service';
+import { deleteAllPractice } from '../../../src/main/core/settings/settings-service';
+import { createSyncClient, type SyncClient } from '../../../src/main/core/sync/sync-client';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { deviceTokenPath } from '../../../src/main/core/sync/device-token';
+import { postSubmission } from '../../../src/main/core/sync/server-api';
 import type { SecretSealer } from '../../../src/main/core/sync/secret-sealer';
 import { makeTempDir } from '../store/helpers';
 import { analysedAttempt, importSamplePack } from './fixtures';
@@ -359,5 +361,92 @@ describe('results', () => {
     expect(detail.result).toEqual(result);
     expect(detail.sync?.remoteStatus).toBe('published');
     expect(events.some((e) => e.attemptId === id && e.remoteStatus === 'published')).toBe(true);
+  });
+});
+
+/** A 127.0.0.1 address that refuses connections: a port that was just listened on, then closed. */
+async function refusingUrl(): Promise<string> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+const isPostSubmission = (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+  String(input).endsWith('/api/submissions') && init?.method === 'POST';
+
+const tooMany = () =>
+  new Response(JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Slow down' } }), {
+    status: 429,
+    headers: { 'content-type': 'application/json', 'retry-after': '1' },
+  });
+
+describe('error codes (src/shared/errors.ts)', () => {
+  it('429 is RATE_LIMITED with its Retry-After, for a request and for pairing', async () => {
+    const refused = await postSubmission(() => Promise.resolve(tooMany()), server.url, 'token', '{}').catch(
+      (error: unknown) => error,
+    );
+    expect(isAppError(refused) && refused.code).toBe('RATE_LIMITED');
+    expect(isAppError(refused) && refused.retryAfterSeconds).toBe(1);
+
+    const c = client({ fetch: () => Promise.resolve(tooMany()) });
+    const pairing = await c
+      .pair({ serverUrl: server.url, code: PAIRING_CODE, deviceName: 'd' })
+      .catch((error: unknown) => error);
+    expect(isAppError(pairing) && pairing.code).toBe('RATE_LIMITED');
+    expect(isAppError(pairing) && pairing.retryAfterSeconds).toBe(1);
+  });
+
+  it('a 429 submission waits the Retry-After before it is sent again, then goes', async () => {
+    const { id } = await analysedAttempt(store, 0);
+    await pair(client());
+    const posts: number[] = [];
+    const limited: typeof fetch = (input, init) => {
+      if (!isPostSubmission(input, init)) return fetch(input, init);
+      posts.push(Date.now());
+      return posts.length === 1 ? Promise.resolve(tooMany()) : fetch(input, init);
+    };
+    const c = client({ fetch: limited }); // backoff alone would retry after 40 ms
+    c.start();
+    await c.submit(id, { includeRecording: false });
+    const failed = await until('rate limited', async () => {
+      const row = await getOutboxEntry(store.db, id);
+      return row?.state === 'failed' ? row : undefined;
+    });
+    expect(failed.lastError).toContain('Slow down');
+    expect(Date.parse(failed.nextAttemptAt ?? '') - (posts[0] ?? 0)).toBeGreaterThanOrEqual(1000);
+    await until('uploaded', async () => (await stateOf(id)) === 'uploaded');
+    expect(posts).toHaveLength(2);
+    expect((posts[1] ?? 0) - (posts[0] ?? 0)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a refused connection is UNAVAILABLE: pairing says so, and a submission is retried', async () => {
+    const refusing = await refusingUrl();
+    const direct = await postSubmission(fetch, refusing, 'token', '{}').catch((error: unknown) => error);
+    expect(isAppError(direct) && direct.code).toBe('UNAVAILABLE');
+
+    const pairing = await client()
+      .pair({ serverUrl: refusing, code: PAIRING_CODE, deviceName: 'd' })
+      .catch((error: unknown) => error);
+    expect(isAppError(pairing) && pairing.code).toBe('UNAVAILABLE');
+    expect(isAppError(pairing) && pairing.message).toContain(`Could not reach ${refusing}`);
+
+    const { id } = await analysedAttempt(store, 0);
+    await pair(client());
+    let down = true;
+    const outage: typeof fetch = (input, init) =>
+      fetch(down ? String(input).replace(server.url, refusing) : input, init);
+    const c = client({ fetch: outage });
+    c.start();
+    await c.submit(id, { includeRecording: false });
+    const failed = await until('retried after refused connections', async () => {
+      const row = await getOutboxEntry(store.db, id);
+      return row?.state === 'failed' && row.tries >= 2 ? row : undefined;
+    });
+    expect(failed.lastError).toMatch(/Could not reach the server/);
+    expect(failed.nextAttemptAt).not.toBeNull();
+    down = false;
+    await until('uploaded', async () => (await stateOf(id)) === 'uploaded');
   });
 });

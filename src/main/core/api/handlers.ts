@@ -1,23 +1,23 @@
 /** The core's implementation of the API contract: one line per method, the work is in the services. */
 import type { AppInfo, EmitEvent, Handlers } from '../../../shared/api/contract';
-import type { AnalysisJobs } from '../services/analysis-jobs';
-import { deleteAttempt, getAttemptDetail, listAttemptSummaries } from '../services/attempts-service';
+import type { AnalysisJobs } from '../pipeline/analysis-jobs';
+import { deleteAttempt, getAttemptDetail, listAttemptSummaries } from '../attempts/attempts-service';
 import {
   appendCapture,
   createPracticeAttempt,
   discardCapture,
   finishCapture,
-} from '../services/capture-service';
-import type { ModelInstalls } from '../services/model-installs';
+} from '../capture/capture-service';
+import type { ModelInstalls } from '../models/model-installs';
 import {
   findScenario,
   importPack,
   listProgramSummaries,
   listScenarioSummaries,
-} from '../services/packs-service';
-import { getAttemptReview } from '../services/review-service';
-import { deleteAllPractice, getSettings, storageUsage, updateSettings } from '../services/settings-service';
-import type { SyncClient } from '../services/sync-client';
+} from '../packs/packs-service';
+import { getAttemptReview } from '../attempts/review-service';
+import { deleteAllPractice, getSettings, storageUsage, updateSettings } from '../settings/settings-service';
+import type { SyncClient } from '../sync/sync-client';
 import type { Store } from '../store';
 
 export interface HandlerContext {

@@ -146,7 +146,7 @@ export interface SyncServerTable {
   last_error: string | null;
 }
 
-/** One row per setting (see services/settings-service.ts); the value is JSON. */
+/** One row per setting (see settings/settings-service.ts); the value is JSON. */
 export interface SettingsTable {
   key: string;
   value_json: string;

@@ -1,26 +1,14 @@
 /**
  * The JSON half of the sync protocol (src/shared/sync/protocol.ts) as the desktop app speaks it:
- * pairing, posting a manifest, reading a submission back. Every failure becomes a SyncHttpError that
- * says whether trying again later can help (offline, 5xx, 429) or not (a refusal).
+ * pairing, posting a manifest, reading a submission back. Every failure becomes an AppError of the
+ * shared codes (sync-errors.ts): UNAVAILABLE and RATE_LIMITED are worth retrying, the rest are refusals.
  */
 import { z } from 'zod';
+import type { AppError, ErrorCode } from '../../../shared/errors';
 import { protocolErrorSchema, submissionSchema, type Submission } from '../../../shared/sync/protocol';
+import { answerError, unreachable } from './sync-errors';
 
 export type FetchLike = typeof fetch;
-
-export class SyncHttpError extends Error {
-  /** HTTP status, or null when the server could not be reached at all. */
-  readonly status: number | null;
-  /** True when the same request may succeed later (network down, 5xx, 429). */
-  readonly transient: boolean;
-
-  constructor(message: string, status: number | null, options?: { cause?: unknown; transient?: boolean }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SyncHttpError';
-    this.status = status;
-    this.transient = options?.transient ?? (status === null || status === 429 || status >= 500);
-  }
-}
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -45,7 +33,7 @@ async function request(
   fetchImpl: FetchLike,
   url: string,
   init: { method: string; token?: string; body?: unknown; signal?: AbortSignal },
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; retryAfter: string | null }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -62,44 +50,56 @@ async function request(
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SyncHttpError(`Could not reach the server (${reason})`, null, { cause: error });
+    throw unreachable(`Could not reach the server (${reason})`, error);
   }
   let body: string;
   try {
     body = await response.text();
   } catch (error) {
-    throw new SyncHttpError('The connection dropped while reading the answer', null, { cause: error });
+    throw unreachable('The connection dropped while reading the answer', error);
   }
-  return { status: response.status, body };
+  return { status: response.status, body, retryAfter: response.headers.get('retry-after') };
 }
 
-function parseJson<T>(schema: z.ZodType<T>, body: string, what: string): T {
+/** A refused request: the server's own words under the code of its status. */
+function refusal(answer: { status: number; body: string; retryAfter: string | null }): AppError {
+  return answerError(answer.status, refusalMessage(answer.status, answer.body), {
+    retryAfter: answer.retryAfter,
+  });
+}
+
+/**
+ * An answer that is not the protocol's: UNAVAILABLE by default (a proxy's page while the server is
+ * down clears up); pairing passes NOT_FOUND, as no Rehearse server answered there.
+ */
+function parseJson<T>(schema: z.ZodType<T>, body: string, what: string, code: ErrorCode = 'UNAVAILABLE'): T {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new SyncHttpError(`The server's answer to ${what} is not JSON: is this a Rehearse server?`, 502);
+    throw answerError(200, `The server's answer to ${what} is not JSON: is this a Rehearse server?`, {
+      code,
+    });
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success)
-    throw new SyncHttpError(`The server's answer to ${what} is not what Rehearse expects`, 502);
+    throw answerError(200, `The server's answer to ${what} is not what Rehearse expects`, { code });
   return parsed.data;
 }
 
 const pairResponseSchema = z.object({ token: z.string().min(8).max(512) });
 
-/** POST /api/devices/pair → the device token. */
+/** POST /api/devices/pair → the device token. No pairing route there (404, 405, not JSON): NOT_FOUND. */
 export async function pairDevice(
   fetchImpl: FetchLike,
   serverUrl: string,
   input: { code: string; deviceName: string },
 ): Promise<string> {
-  const { status, body } = await request(fetchImpl, `${serverUrl}/api/devices/pair`, {
-    method: 'POST',
-    body: input,
-  });
-  if (status !== 200 && status !== 201) throw new SyncHttpError(refusalMessage(status, body), status);
-  return parseJson(pairResponseSchema, body, 'pairing').token;
+  const answer = await request(fetchImpl, `${serverUrl}/api/devices/pair`, { method: 'POST', body: input });
+  if (answer.status === 404 || answer.status === 405)
+    throw answerError(answer.status, refusalMessage(answer.status, answer.body), { code: 'NOT_FOUND' });
+  if (answer.status !== 200 && answer.status !== 201) throw refusal(answer);
+  return parseJson(pairResponseSchema, answer.body, 'pairing', 'NOT_FOUND').token;
 }
 
 /** POST /api/submissions: 200 (already there, same manifest) and 201 (new) both succeed. */
@@ -110,14 +110,14 @@ export async function postSubmission(
   manifestJson: string,
   signal?: AbortSignal,
 ): Promise<Submission> {
-  const { status, body } = await request(fetchImpl, `${serverUrl}/api/submissions`, {
+  const answer = await request(fetchImpl, `${serverUrl}/api/submissions`, {
     method: 'POST',
     token,
     body: manifestJson,
     ...(signal && { signal }),
   });
-  if (status !== 200 && status !== 201) throw new SyncHttpError(refusalMessage(status, body), status);
-  return parseJson(submissionSchema, body, 'the submission');
+  if (answer.status !== 200 && answer.status !== 201) throw refusal(answer);
+  return parseJson(submissionSchema, answer.body, 'the submission');
 }
 
 /** GET /api/submissions/:id (the published result is present only once a coach published it). */
@@ -128,11 +128,15 @@ export async function getSubmission(
   submissionId: string,
   signal?: AbortSignal,
 ): Promise<Submission> {
-  const { status, body } = await request(
+  const answer = await request(
     fetchImpl,
     `${serverUrl}/api/submissions/${encodeURIComponent(submissionId)}`,
-    { method: 'GET', token, ...(signal && { signal }) },
+    {
+      method: 'GET',
+      token,
+      ...(signal && { signal }),
+    },
   );
-  if (status !== 200) throw new SyncHttpError(refusalMessage(status, body), status);
-  return parseJson(submissionSchema, body, 'the submission');
+  if (answer.status !== 200) throw refusal(answer);
+  return parseJson(submissionSchema, answer.body, 'the submission');
 }

@@ -5,7 +5,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { DetailedError, Upload } from 'tus-js-client';
-import { SyncHttpError, refusalMessage, type FetchLike } from './server-api';
+import type { AppError } from '../../../shared/errors';
+import { refusalMessage, type FetchLike } from './server-api';
+import { answerError, unreachable } from './sync-errors';
 
 export interface TusUploadOptions {
   file: string;
@@ -22,7 +24,7 @@ export interface TusUploadOptions {
 }
 
 export interface RunningUpload {
-  /** Resolves when every byte is on the server; rejects with SyncHttpError (or AbortedUpload). */
+  /** Resolves when every byte is on the server; rejects with an AppError (sync-errors.ts) or AbortedUpload. */
   done: Promise<void>;
   /** Stops sending; the server keeps what it has, and the stored URL resumes it later. */
   abort(): Promise<void>;
@@ -37,17 +39,19 @@ export class AbortedUpload extends Error {
   }
 }
 
-function toSyncError(error: Error): SyncHttpError {
+function toSyncError(error: Error): AppError {
   if (error instanceof DetailedError && error.originalResponse) {
-    const status = error.originalResponse.getStatus();
+    const response = error.originalResponse;
+    const status = response.getStatus();
     // 409 (offset moved, e.g. the tail of a PATCH cut short by a quit arrived late) and 423 (the
     // upload is locked by that older request) clear up on their own: the next try asks the offset anew.
-    return new SyncHttpError(refusalMessage(status, error.originalResponse.getBody()), status, {
+    return answerError(status, refusalMessage(status, response.getBody()), {
       cause: error,
-      ...((status === 409 || status === 423) && { transient: true }),
+      retryAfter: response.getHeader('Retry-After') ?? null,
+      ...((status === 409 || status === 423) && { code: 'UNAVAILABLE' as const }),
     });
   }
-  return new SyncHttpError(`The upload was interrupted (${error.message})`, null, { cause: error });
+  return unreachable(`The upload was interrupted (${error.message})`, error);
 }
 
 export function startTusUpload(options: TusUploadOptions): RunningUpload {
@@ -103,7 +107,7 @@ const FINISH_TIMEOUT_MS = 60_000;
  * Sends an empty PATCH at the final offset of an upload whose bytes are all on the server: tus
  * servers run their end-of-upload step (here: checksum and moving the file into storage) on every
  * PATCH that leaves the offset at the length, so this asks the server to accept the recording
- * again after that step failed (a full disk, say). Throws SyncHttpError when it is refused.
+ * again after that step failed (a full disk, say). Throws an AppError (sync-errors.ts) when it is refused.
  */
 export async function finishTusUpload(
   fetchImpl: FetchLike,
@@ -125,9 +129,11 @@ export async function finishTusUpload(
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SyncHttpError(`Could not reach the server (${reason})`, null, { cause: error });
+    throw unreachable(`Could not reach the server (${reason})`, error);
   }
   const body = await response.text().catch(() => '');
   if (response.status !== 204 && response.status !== 200)
-    throw new SyncHttpError(refusalMessage(response.status, body), response.status);
+    throw answerError(response.status, refusalMessage(response.status, body), {
+      retryAfter: response.headers.get('retry-after'),
+    });
 }

@@ -15,7 +15,7 @@ import {
 } from '../db/repositories/attempts';
 import { getOutboxEntry } from '../db/repositories/sync';
 import type { Store } from '../store';
-import { storedResult, toAttemptSync } from './sync-client';
+import { storedResult, toAttemptSync } from '../sync/attempt-sync';
 import { mapStorageError } from '../data-dir/storage-errors';
 
 /** The note an attempt carries when its recording was recovered after the app stopped mid-recording. */

@@ -26,7 +26,7 @@ import type { Store } from '../store';
 import { createLogger } from '../util/logger';
 import { makeWavHeader } from '../../ai/audio/wav-header';
 import { moveToQuarantine } from '../recordings/quarantine';
-import { getAttemptDetail, INTERRUPTED_NOTE, listAttemptSummaries } from './attempts-service';
+import { getAttemptDetail, INTERRUPTED_NOTE, listAttemptSummaries } from '../attempts/attempts-service';
 
 const log = createLogger('capture');
 

@@ -7,8 +7,8 @@
 import type { EmitEvent } from '../../../shared/api/contract';
 import type { ModelProgress, ModelSummary } from '../../../shared/api/types';
 import { AppError, serializeError } from '../../../shared/errors';
-import { createModelManager, defaultModelsDir, loadCatalog, type ModelManager } from '../models';
-import type { DownloadProgress } from '../models/download';
+import { createModelManager, defaultModelsDir, loadCatalog, type ModelManager } from './index';
+import type { DownloadProgress } from './download';
 import type { Store } from '../store';
 import { createLogger } from '../util/logger';
 

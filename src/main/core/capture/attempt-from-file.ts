@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { saveTranscript, setStage } from '../db/repositories/analysis';
 import { createAttempt, deleteAttempt } from '../db/repositories/attempts';
 import type { Store } from '../store';
-import { findScenario, parseScenarioRef } from './packs-service';
+import { findScenario, parseScenarioRef } from '../packs/packs-service';
 
 /** Words per second assumed when a plain-text transcript has no timings (150 words per minute). */
 const ESTIMATED_WORDS_PER_SECOND = 2.5;

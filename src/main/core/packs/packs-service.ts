@@ -1,6 +1,6 @@
 /** Scenario packs as the app, the CLI and `rehearse serve` use them: validate, import, list. */
 import { scenarioProgress } from '../../../shared/api/scenario-progress';
-import { listAttemptSummaries } from './attempts-service';
+import { listAttemptSummaries } from '../attempts/attempts-service';
 import type {
   AttemptSummary,
   ImportResult,
@@ -16,7 +16,7 @@ import {
   listScenarios,
   upsertProgramWithScenarios,
 } from '../db/repositories/programs';
-import { loadPack, type LoadedPack } from '../packs/pack-loader';
+import { loadPack, type LoadedPack } from './pack-loader';
 import type { Store } from '../store';
 import { createLogger } from '../util/logger';
 

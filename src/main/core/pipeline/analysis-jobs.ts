@@ -8,7 +8,7 @@ import type { EmitEvent } from '../../../shared/api/contract';
 import type { ActiveAnalysis, AnalysisProgress } from '../../../shared/api/types';
 import { AppError, serializeError } from '../../../shared/errors';
 import { getAttempt } from '../db/repositories/attempts';
-import { analyzeAttempt, type PipelineDeps } from '../pipeline/analysis-pipeline';
+import { analyzeAttempt, type PipelineDeps } from './analysis-pipeline';
 import type { Store } from '../store';
 import { createLogger } from '../util/logger';
 

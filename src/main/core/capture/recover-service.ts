@@ -15,7 +15,7 @@ import {
 } from '../recordings/quarantine';
 import type { Store } from '../store';
 import { createLogger } from '../util/logger';
-import { findScenario, parseScenarioRef } from './packs-service';
+import { findScenario, parseScenarioRef } from '../packs/packs-service';
 
 const log = createLogger('recordings');
 
