@@ -26,10 +26,10 @@ import {
   seedPartnerOrg,
   seedUser,
   seedVendor,
-  unavailable,
+  send,
   type TestServer,
+  unavailable,
 } from '../server/harness';
-import { send } from '../server/sync-fixtures';
 
 const demo = path.join(repoRoot, 'resources/packs/demo');
 
