@@ -8,9 +8,9 @@ import { createModelManager } from '../../../src/main/core/models/model-manager'
 import { createModelInstalls, type ModelInstalls } from '../../../src/main/core/services/model-installs';
 import { setLogSink } from '../../../src/main/core/util/logger';
 import type { ApiEventName, ApiEvents, EmitEvent } from '../../../src/shared/api/contract';
-import { isAppError } from '../../../src/shared/errors';
 import { makeData, startModelServer, type FileSpec, type ModelServer } from '../models/model-server';
 import { makeTempDir } from '../store/helpers';
+import { rejection } from '../../helpers/rejection';
 
 const MB = 1024 * 1024;
 
@@ -102,16 +102,6 @@ async function setUp(
     ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
   });
   return { log, installs, server };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');

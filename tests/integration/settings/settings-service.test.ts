@@ -13,9 +13,9 @@ import {
 } from '../../../src/main/core/services/settings-service';
 import { openStore, type Store } from '../../../src/main/core/store';
 import { listQuarantine, moveToQuarantine } from '../../../src/main/core/recordings/quarantine';
-import { isAppError } from '../../../src/shared/errors';
 import { samplePack } from '../store/fixtures/sample-pack';
 import { makeTempDir } from '../store/helpers';
+import { rejection } from '../../helpers/rejection';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -51,16 +51,6 @@ async function attemptWithRecording(mode: 'practice' | 'formal', bytes: number, 
     await sql`update attempts set created_at = ${createdAt} where id = ${attempt.id}`.execute(store.db);
   }
   return { id: attempt.id, file: store.recordings.resolvePath(recording.relativePath) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('settings', () => {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEventName } from '../../../src/shared/api/contract';
 import type { AttemptSync } from '../../../src/shared/api/types';
-import { isAppError } from '../../../src/shared/errors';
 import { submissionManifestSchema, type PublishedResult } from '../../../src/shared/sync/protocol';
 import { getAttempt } from '../../../src/main/core/db/repositories/attempts';
 import { getOutboxEntry } from '../../../src/main/core/db/repositories/sync';
@@ -16,6 +15,7 @@ import type { SecretSealer } from '../../../src/main/core/sync/secret-sealer';
 import { makeTempDir } from '../store/helpers';
 import { analysedAttempt, importSamplePack } from './fixtures';
 import { PAIRING_CODE, startFakeSyncServer, type FakeSyncServer } from './fake-sync-server';
+import { rejection } from '../../helpers/rejection';
 
 const CHUNK = 64 * 1024;
 
@@ -53,16 +53,6 @@ async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 15));
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const pair = (c: SyncClient) =>

@@ -10,7 +10,6 @@ import {
   type WhisperCliTranscriberConfig,
 } from '../../../src/main/ai/transcriber/whisper-cli-transcriber';
 import type { Transcriber } from '../../../src/main/ai/transcriber/transcriber';
-import { AppError } from '../../../src/shared/errors';
 import { transcriptSchema, type SpeechSpan } from '../../../src/shared/transcript/transcript';
 import {
   binDir,
@@ -22,6 +21,7 @@ import {
   writeLongWav,
   writeWav,
 } from './helpers';
+import { rejection } from '../../helpers/rejection';
 
 // Speech spans the real Silero VAD finds (fixtures README), in seconds.
 const JFK_SPANS = [
@@ -45,15 +45,6 @@ function expectSpans(actual: SpeechSpan[] | undefined, expected: number[][], tol
     expect(Math.abs(s.start - expected[i]![0]!)).toBeLessThanOrEqual(tolerance);
     expect(Math.abs(s.end - expected[i]![1]!)).toBeLessThanOrEqual(tolerance);
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe.skipIf(!fixturesPresent)(

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
 import {
   createSealerChannel,
   ELECTRON_SEALER_KIND,
@@ -14,6 +13,7 @@ import {
   keychainUnavailableReason,
   type SafeStorageLike,
 } from '../../../src/main/electron/secret-storage';
+import { rejection } from '../../helpers/rejection';
 
 /** XORs with 0x2a: a stand-in for safeStorage. */
 function fakeSafeStorage(overrides: Partial<SafeStorageLike> = {}): SafeStorageLike {
@@ -25,16 +25,6 @@ function fakeSafeStorage(overrides: Partial<SafeStorageLike> = {}): SafeStorageL
     getSelectedStorageBackend: () => 'gnome_libsecret',
     ...overrides,
   };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
 }
 
 describe('seal/open messages', () => {
@@ -101,9 +91,9 @@ describe('createSealerChannel (core side)', () => {
       ok: false,
       error: { code: 'INTERNAL', message: 'Cannot seal a secret: no keyring' },
     });
-    expect((await rejectionOf(refused)).message).toBe('Cannot seal a secret: no keyring');
+    expect((await rejection(refused)).message).toBe('Cannot seal a secret: no keyring');
 
-    const slow = rejectionOf(secrets.sealer.open(new Uint8Array([1, 2])));
+    const slow = rejection(secrets.sealer.open(new Uint8Array([1, 2])));
     await vi.advanceTimersByTimeAsync(1000);
     expect(await slow).toMatchObject({ code: 'TIMEOUT' });
     expect((await slow).message).toContain('the Rehearse main process');
@@ -113,7 +103,7 @@ describe('createSealerChannel (core side)', () => {
         throw new Error('port closed');
       },
     });
-    expect((await rejectionOf(gone.sealer.seal('x'))).message).toContain('port closed');
+    expect((await rejection(gone.sealer.seal('x'))).message).toContain('port closed');
   });
 });
 

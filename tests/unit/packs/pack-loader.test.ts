@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as yaml from 'yaml';
 import { isAppError } from '../../../src/shared/errors';
 import { loadPack, PackValidationError } from '../../../src/main/core/packs/pack-loader';
+import { rejection } from '../../helpers/rejection';
 
 // Wrap parseDocument so tests can tell whether a file was parsed at all.
 vi.mock('yaml', async (importOriginal) => {
@@ -39,14 +40,7 @@ async function editPack(edit: (text: string) => string): Promise<string> {
   return file;
 }
 
-async function rejection(target: string): Promise<PackValidationError> {
-  const error = await loadPack(target).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PackValidationError);
-  return error as PackValidationError;
-}
+const refusal = (target: string) => rejection(loadPack(target), PackValidationError);
 
 describe('loadPack', () => {
   it('loads a folder through its pack.yaml and hashes the bytes', async () => {
@@ -74,7 +68,7 @@ describe('loadPack', () => {
 
   it('names the file as given in every issue', async () => {
     await editPack((t) => t.replace('passMark: 70', 'passMark: -1'));
-    const error = await rejection(packDir);
+    const error = await refusal(packDir);
     expect(error.message).toMatch(
       new RegExp(
         `^${packDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/pack\\.yaml:\\d+:15 scenarios\\[0\\]\\.passMark: must be above 0 \\(a pass mark of 0 passes every attempt\\)$`,
@@ -85,7 +79,7 @@ describe('loadPack', () => {
   it('rejects an oversized file before reading or parsing it', async () => {
     const file = path.join(packDir, 'pack.yaml');
     await fs.truncate(file, 2 * 1024 * 1024 + 1); // sparse: cheap to make
-    const error = await rejection(packDir);
+    const error = await refusal(packDir);
     expect(error.issues[0]?.message).toBe(
       'file is 2.00 MiB (2097153 bytes); a pack file may be at most 1 MiB (1048576 bytes) — keep media in separate files',
     );
@@ -95,15 +89,15 @@ describe('loadPack', () => {
   it('rejects a binary file and a file that is not UTF-8', async () => {
     const file = path.join(packDir, 'pack.yaml');
     await fs.writeFile(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
-    expect((await rejection(file)).issues[0]?.message).toMatch(/not a text file/);
+    expect((await refusal(file)).issues[0]?.message).toMatch(/not a text file/);
     await fs.writeFile(file, Buffer.from('format: rehearse-pack/1\nversion: caf\xe9\n', 'latin1'));
-    expect((await rejection(file)).issues[0]?.message).toBe('is not UTF-8 text; save the pack as UTF-8');
+    expect((await refusal(file)).issues[0]?.message).toBe('is not UTF-8 text; save the pack as UTF-8');
     expect(yaml.parseDocument).not.toHaveBeenCalled();
   });
 
   it('rejects an empty file', async () => {
     const file = await editPack(() => '');
-    expect((await rejection(file)).issues[0]?.message).toMatch(/file is empty/);
+    expect((await refusal(file)).issues[0]?.message).toMatch(/file is empty/);
   });
 
   it('accepts a UTF-8 byte order mark', async () => {
@@ -130,7 +124,7 @@ describe('loadPack', () => {
       ['a Windows drive path', 'C:/Windows/win.ini', 'must be a relative path'],
     ])('rejects %s', async (_name, media, message) => {
       await withMedia(media);
-      const error = await rejection(packDir);
+      const error = await refusal(packDir);
       expect(error.issues).toHaveLength(1);
       expect(error.issues[0]).toMatchObject({ path: 'scenarios[0].media[0].path', message });
     });
@@ -139,7 +133,7 @@ describe('loadPack', () => {
       await fs.writeFile(path.join(dir, 'secret.txt'), 'outside');
       await fs.symlink(path.join(dir, 'secret.txt'), path.join(packDir, 'media', 'escape.txt'));
       const text = await fs.readFile(await withMedia('media/escape.txt'), 'utf8');
-      const error = await rejection(packDir);
+      const error = await refusal(packDir);
       expect(error.issues[0]).toMatchObject({
         path: 'scenarios[0].media[0].path',
         line: text.split('\n').findIndex((l) => l.includes('media/escape.txt')) + 1,
@@ -152,7 +146,7 @@ describe('loadPack', () => {
       await fs.writeFile(path.join(dir, 'elsewhere', 'a.txt'), 'outside');
       await fs.symlink(path.join(dir, 'elsewhere'), path.join(packDir, 'linked'));
       await withMedia('linked/a.txt');
-      expect((await rejection(packDir)).issues[0]?.message).toMatch(/leads outside the pack folder/);
+      expect((await refusal(packDir)).issues[0]?.message).toMatch(/leads outside the pack folder/);
     });
 
     it('accepts a symbolic link that stays inside the folder', async () => {
@@ -165,7 +159,7 @@ describe('loadPack', () => {
       await editPack((t) =>
         t.replace('      - path: media/line.txt', '      - path: media/missing.png\n      - path: media'),
       );
-      const error = await rejection(packDir);
+      const error = await refusal(packDir);
       expect(error.issues.map((i) => [i.path, i.message])).toEqual([
         ['scenarios[0].media[0].path', 'media file "media/missing.png" does not exist in the pack folder'],
         ['scenarios[0].media[1].path', 'media path "media" is not a file'],
