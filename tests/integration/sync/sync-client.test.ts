@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEventName } from '../../../src/shared/api/contract';
 import type { AttemptSync } from '../../../src/shared/api/types';
 import { submissionManifestSchema, type PublishedResult } from '../../../src/shared/sync/protocol';
@@ -41,18 +41,16 @@ function client(options: { fetch?: typeof fetch; sealer?: SecretSealer } = {}): 
   return c;
 }
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  ms = 8000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
+/** Polls `probe` until it gives a value: generous limits, so a busy machine is slow, not red. */
+function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await probe();
+      if (!value) throw new Error(`still waiting for ${what}`);
+      return value;
+    },
+    { timeout: 60_000, interval: 50 },
+  );
 }
 
 const pair = (c: SyncClient) =>

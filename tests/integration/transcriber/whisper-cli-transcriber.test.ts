@@ -134,10 +134,9 @@ describe.skipIf(!fixturesPresent)(
           if (info.program === 'whisper-cli') controller.abort();
         },
       });
-      const started = Date.now();
+      // What shows the run was stopped, not waited out: CANCELLED, and the child already gone.
       const error = await rejection(t.transcribe({ wavPath: long }, { signal: controller.signal }));
       expect(error.code).toBe('CANCELLED');
-      expect(Date.now() - started).toBeLessThan(5_000);
       expect(spawned).toHaveLength(1);
       expect(isAlive(spawned[0]!.pid)).toBe(false);
       expect(leftovers()).toEqual([]);

@@ -138,14 +138,20 @@ describe('answerSecretRequest (main side)', () => {
 describe('supervisor relays seal/open', () => {
   function fakeProcess() {
     const posted: MainToCoreMessage[] = [];
+    let firstPost: (message: MainToCoreMessage) => void = () => undefined;
+    /** Resolves with the first message the supervisor posts to the child: the event, not a poll. */
+    const firstPosted = new Promise<MainToCoreMessage>((resolve) => (firstPost = resolve));
     let listener: (message: unknown) => void = () => undefined;
     const handle: CoreProcessHandle = {
-      postMessage: (m) => posted.push(m),
+      postMessage: (m) => {
+        posted.push(m);
+        firstPost(m);
+      },
       kill: () => undefined,
       onMessage: (l) => (listener = l),
       onExit: () => undefined,
     };
-    return { handle, posted, send: (m: unknown) => listener(m) };
+    return { handle, posted, firstPosted, send: (m: unknown) => listener(m) };
   }
   const base = { onEvent: () => undefined, onFatal: () => undefined, onGiveUp: () => undefined };
 
@@ -159,17 +165,17 @@ describe('supervisor relays seal/open', () => {
     });
     supervisor.start();
     child.send({ type: 'seal', id: 7, plain: 'abc' });
-    await vi.waitFor(() => expect(child.posted).toHaveLength(1));
-    expect(child.posted[0]).toEqual({
+    expect(await child.firstPosted).toEqual({
       type: 'secret',
       id: 7,
       result: { ok: true, value: storage.encryptString('abc').toString('base64') },
     });
+    expect(child.posted).toHaveLength(1);
 
     const bare = fakeProcess();
     createCoreSupervisor({ ...base, spawn: () => bare.handle }).start();
     bare.send({ type: 'open', id: 1, sealed: 'AA==' });
-    await vi.waitFor(() => expect(bare.posted).toHaveLength(1));
-    expect(bare.posted[0]).toMatchObject({ type: 'secret', id: 1, result: { ok: false } });
+    expect(await bare.firstPosted).toMatchObject({ type: 'secret', id: 1, result: { ok: false } });
+    expect(bare.posted).toHaveLength(1);
   });
 });
