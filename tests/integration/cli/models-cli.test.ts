@@ -5,7 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { repoRoot, runCli, type CliResult } from '../../helpers/run-cli';
-import { makeData, startModelServer, type FileSpec, type ModelServer } from '../models/model-server';
+import {
+  makeData,
+  startModelServer,
+  type FileSpec,
+  type ModelServer,
+} from '../main/core/models/model-server';
 
 const KB = 1024;
 
