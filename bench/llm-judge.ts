@@ -27,7 +27,7 @@ import { createLlmJudge } from '../src/main/ai/judges/llm/llm-judge';
 import { loadLlm } from '../src/main/ai/llm/llm-runtime';
 import type { DeliveryMetrics } from '../src/shared/metrics/delivery-metrics-types';
 import { transcriptSchema } from '../src/shared/transcript/transcript';
-import { scenario } from '../tests/unit/llm-judge/llm-judge-fixtures';
+import { scenario } from '../tests/unit/main/ai/judges/llm/llm-judge-fixtures';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);

@@ -19,7 +19,7 @@ import { hashPassword } from '../src/server/auth/password-hashing';
 import { migrateServerDb, openServerDb } from '../src/server/db/open-server-db';
 import { createOrganisation } from '../src/server/identity/organisations';
 import { repoRoot } from '../tests/helpers/run-cli';
-import { sampleManifest, samplePack } from '../tests/integration/server/sync-fixtures';
+import { sampleManifest, samplePack } from '../tests/integration/server/harness';
 
 const PARTNERS = 50;
 const RECORDING_MB = 20;

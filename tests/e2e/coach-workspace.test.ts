@@ -16,15 +16,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_CSP } from '../../src/server/routes/workspace-static';
 import type { SubmissionManifest } from '../../src/shared/sync/protocol';
 import { buildWorkspace, launchChromium, screenshotDir } from './helpers/app';
-import { openTestServer, PASSWORD, type TestServer } from '../integration/server/harness';
 import {
+  openTestServer,
+  PASSWORD,
   sampleManifest,
   samplePack,
-  seedSyncWorld,
+  seedWorld,
   send,
-  tusCreationHeaders,
-  type SyncWorld,
-} from '../integration/server/sync-fixtures';
+  type TestServer,
+  uploadRecording,
+  type World,
+} from '../integration/server/harness';
 
 const WORDS = ['It', 'saves', 'you', 'hours', 'every', 'single', 'week', 'honestly'];
 const EVIDENCE_AT = 3.5;
@@ -107,7 +109,7 @@ function manifestWith(programId: string, recording: Buffer): SubmissionManifest 
 
 describe('coach workspace', () => {
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
   let browser: Browser;
   let page: Page;
   let base: string;
@@ -120,7 +122,7 @@ describe('coach workspace', () => {
     buildWorkspace();
     const recording = makeWebm(tmp);
     server = await openTestServer('sqlite');
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     // The sample pack plus a rating criterion, so one criterion is met / not met and one is 0–100.
     const pack = samplePack(world.programId);
     const scenario = pack.scenarios[0]!;
@@ -143,26 +145,7 @@ describe('coach workspace', () => {
     expect(
       (await send(server.app, 'POST', '/api/submissions', world.partner.deviceToken, manifest)).statusCode,
     ).toBe(201);
-    const created = await send(
-      server.app,
-      'POST',
-      '/api/uploads/',
-      world.partner.deviceToken,
-      undefined,
-      tusCreationHeaders(submissionId, recording.length),
-    );
-    const done = await server.app.inject({
-      method: 'PATCH',
-      url: created.headers.location as string,
-      headers: {
-        authorization: `Bearer ${world.partner.deviceToken}`,
-        'tus-resumable': '1.0.0',
-        'upload-offset': '0',
-        'content-type': 'application/offset+octet-stream',
-      },
-      payload: recording,
-    });
-    expect(done.statusCode).toBe(204);
+    await uploadRecording(server.app, world.partner.deviceToken, submissionId, recording);
 
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;

@@ -23,15 +23,15 @@ import { createDeterministicJudge } from '../../src/main/ai/judges/deterministic
 import { loadPack } from '../../src/main/core/packs/pack-loader';
 import { repoRoot } from '../helpers/run-cli';
 import {
+  login,
   openTestServer,
   PASSWORD,
-  login,
   seedPartnerOrg,
   seedUser,
   seedVendor,
+  send,
   type TestServer,
 } from '../integration/server/harness';
-import { send } from '../integration/server/sync-fixtures';
 import {
   buildApp,
   buildWorkspace,

@@ -118,7 +118,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !haveSpeechTools)('rehearse, record, fe
       () => Number(document.querySelector('[role=meter]')?.getAttribute('aria-valuenow')) > 0,
       null,
       {
-        timeout: 15_000,
+        timeout: 120_000,
       },
     );
     await shot('rehearse');
@@ -177,7 +177,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !haveSpeechTools)('rehearse, record, fe
           (document.querySelector('video[aria-label="Recording"]') as HTMLVideoElement).currentTime - at,
         ) < 1.5,
       target.moment.at,
-      { timeout: 15_000 },
+      { timeout: 120_000 },
     );
     await shot('feedback-seek');
   });

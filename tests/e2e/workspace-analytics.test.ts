@@ -12,15 +12,20 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioPackSchema } from '../../src/shared/pack/schema';
 import { buildWorkspace, launchChromium, screenshotDir } from './helpers/app';
-import { login, openTestServer, PASSWORD, seedUser, type TestServer } from '../integration/server/harness';
 import {
+  login,
+  openTestServer,
   pairDevice,
+  PASSWORD,
   sampleManifest,
   samplePack,
-  seedSyncWorld,
+  seedUser,
+  seedWorld,
   send,
-  type SyncWorld,
-} from '../integration/server/sync-fixtures';
+  submitAndPublish as publishReview,
+  type TestServer,
+  type World,
+} from '../integration/server/harness';
 
 interface Readiness {
   scenarios: {
@@ -64,7 +69,7 @@ const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate
 
 describe('coach workspace analytics', () => {
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
   let browser: Browser;
   let page: Page;
   let base: string;
@@ -72,31 +77,17 @@ describe('coach workspace analytics', () => {
   const requested: string[] = [];
   const cspViolations: string[] = [];
 
-  const submitAndPublish = async (
+  const submitAndPublish = (
     deviceToken: string,
-    criteria: [string, number | null][],
+    scores: [string, number | null][],
     overallScore: number | null,
     decision: 'pass' | 'needs-work',
-  ) => {
-    const manifest = sampleManifest(world.programId);
-    manifest.ai.criteria.push({ ...manifest.ai.criteria[0]!, criterionId: 'clarity', score: 1 });
-    expect((await send(server.app, 'POST', '/api/submissions', deviceToken, manifest)).statusCode).toBe(201);
-    server.clock.advance(600_000);
-    const url = `/api/review/submissions/${manifest.id}`;
-    const scored = await send(server.app, 'PUT', `${url}/scores`, world.coach.cookie, {
-      criteria: criteria.map(([criterionId, coachScore]) => ({ criterionId, coachScore, note: null })),
-      overallScore,
-    });
-    expect(scored.statusCode).toBe(200);
-    expect(
-      (await send(server.app, 'POST', `${url}/publish`, world.coach.cookie, { decision })).statusCode,
-    ).toBe(200);
-  };
+  ) => publishReview(server, world, { deviceToken, scores, overallScore, decision, reviewAfterMs: 600_000 });
 
   beforeAll(async () => {
     buildWorkspace();
     server = await openTestServer('sqlite');
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     expect(
       (
         await send(server.app, 'POST', `/api/programs/${world.programId}/packs`, world.admin.cookie, {

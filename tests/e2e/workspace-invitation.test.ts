@@ -9,8 +9,14 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkspace, CHROMIUM, launchChromium, screenshotDir } from './helpers/app';
-import { login, openTestServer, seedUser, seedVendor, type TestServer } from '../integration/server/harness';
-import { send } from '../integration/server/sync-fixtures';
+import {
+  login,
+  openTestServer,
+  seedUser,
+  seedVendor,
+  send,
+  type TestServer,
+} from '../integration/server/harness';
 
 describe.skipIf(!existsSync(CHROMIUM))('accepting an invitation in the workspace', () => {
   let server: TestServer;

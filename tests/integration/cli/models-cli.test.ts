@@ -3,10 +3,14 @@ import { once } from 'node:events';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { repoRoot, runCli, type CliResult } from '../../helpers/run-cli';
-import { makeData, startModelServer, type FileSpec, type ModelServer } from '../models/model-server';
+import {
+  makeData,
+  startModelServer,
+  type FileSpec,
+  type ModelServer,
+} from '../main/core/models/model-server';
 
 const KB = 1024;
 
@@ -254,9 +258,10 @@ describe('rehearse models', () => {
     await server.holding();
     // The server has sent its bytes; wait until they reached the part file on disk.
     const part = path.join(modelsDir, 'a.bin.part');
-    while (((await fs.stat(part).catch(() => null))?.size ?? 0) < held) {
-      await delay(10);
-    }
+    await vi.waitFor(
+      async () => expect((await fs.stat(part).catch(() => null))?.size ?? 0).toBeGreaterThanOrEqual(held),
+      { timeout: 60_000, interval: 50 },
+    );
     child.kill('SIGINT');
     const [code] = await closed;
     expect(code).toBe(130);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../../helpers/run-cli';
-import { closedByServer, rawRequest, upgradeHeaders } from '../serve/helpers';
+import { closedByServer, rawRequest, upgradeHeaders } from '../main/serve/helpers';
 
 function startServe(dataDir: string, args: string[] = []) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/rehearse.js'), 'serve', ...args], {

@@ -12,8 +12,21 @@ import {
 } from '../../../src/server/analytics/readiness-figures';
 import { overallCoachScore } from '../../../src/server/analytics/coach-score';
 import { scenarioPackSchema } from '../../../src/shared/pack/schema';
-import { backends, login, openTestServer, seedUser, unavailable, type TestServer } from './harness';
-import { pairDevice, samplePack, sampleManifest, seedSyncWorld, send, type SyncWorld } from './sync-fixtures';
+import {
+  backends,
+  login,
+  openTestServer,
+  pairDevice,
+  sampleManifest,
+  samplePack,
+  seedUser,
+  seedWorld,
+  send,
+  submitAndPublish as publishReview,
+  type TestServer,
+  unavailable,
+  type World,
+} from './harness';
 
 const published = (
   partnerUserId: string,
@@ -176,12 +189,12 @@ describe.each(backends)('readiness analytics routes (%s)', (backend) => {
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
   let other: { id: string; deviceToken: string };
 
   beforeEach(async () => {
     server = await openTestServer(backend);
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     const packed = await send(
       server.app,
       'POST',
@@ -205,27 +218,12 @@ describe.each(backends)('readiness analytics routes (%s)', (backend) => {
   });
   afterEach(() => server.close());
 
-  const submitAndPublish = async (
+  const submitAndPublish = (
     deviceToken: string,
-    criteria: [string, number | null][],
+    scores: [string, number | null][],
     overallScore: number | null,
     decision: 'pass' | 'needs-work',
-  ) => {
-    const manifest = sampleManifest(world.programId);
-    manifest.ai.criteria.push({ ...manifest.ai.criteria[0]!, criterionId: 'clarity', score: 1 });
-    expect((await send(server.app, 'POST', '/api/submissions', deviceToken, manifest)).statusCode).toBe(201);
-    server.clock.advance(600_000);
-    const url = `/api/review/submissions/${manifest.id}`;
-    const scored = await send(server.app, 'PUT', `${url}/scores`, world.coach.cookie, {
-      criteria: criteria.map(([criterionId, coachScore]) => ({ criterionId, coachScore, note: null })),
-      overallScore,
-    });
-    expect(scored.statusCode).toBe(200);
-    expect(
-      (await send(server.app, 'POST', `${url}/publish`, world.coach.cookie, { decision })).statusCode,
-    ).toBe(200);
-    return manifest.id;
-  };
+  ) => publishReview(server, world, { deviceToken, scores, overallScore, decision, reviewAfterMs: 600_000 });
 
   const seedHistory = async () => {
     await submitAndPublish(
@@ -380,7 +378,7 @@ describe.each(backends)('readiness analytics routes (%s)', (backend) => {
   it('is for the program’s coaches and the vendor’s admins only', async () => {
     const url = `/api/analytics/programs/${world.programId}`;
     expect((await send(server.app, 'GET', url, world.partner.cookie)).statusCode).toBe(403);
-    const elsewhere = await seedSyncWorld(server, 'b');
+    const elsewhere = await seedWorld(server, { letter: 'b' });
     expect((await send(server.app, 'GET', url, elsewhere.admin.cookie)).statusCode).toBe(404);
     expect(
       (await send(server.app, 'GET', `${url}.csv?table=scenarios`, elsewhere.coach.cookie)).statusCode,

@@ -1,8 +1,13 @@
 /**
- * Test harness for the server: a fresh database per test (a temp SQLite file always; a fresh
- * PostgreSQL database too when REHEARSE_TEST_DATABASE_URL is set), a movable clock, a captured
- * log, and helpers to seed organisations and users and to sign in through the real routes.
+ * The server test kit, used by every integration and e2e test that talks to the server: a fresh
+ * database per test (a temp SQLite file always; a fresh PostgreSQL database too when
+ * REHEARSE_TEST_DATABASE_URL is set), a movable clock, a captured log; `send` (an authenticated
+ * request), `seedWorld` (a vendor, a partner organisation, a program, a partner with a paired
+ * device, a coach and an admin), packs and manifests, `uploadRecording` (tus creation + PATCH) and
+ * `submitAndPublish` (a submission reviewed and published by the coach). Tests do not re-implement
+ * these; a test's own setup builds on them.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +16,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { buildServer } from '../../../src/server/app';
 import { hashPassword } from '../../../src/server/auth/password-hashing';
 import {
@@ -24,6 +30,8 @@ import { createOrganisation } from '../../../src/server/identity/organisations';
 import { createOutboundGuard } from '../../../src/server/integrations/outbound-guard';
 import { createDiskRecordingStorage } from '../../../src/server/storage/disk-recording-storage';
 import type { RecordingStorage } from '../../../src/server/storage/recording-storage';
+import { scenarioPackSchema, type ScenarioPack } from '../../../src/shared/pack/schema';
+import type { SubmissionManifest } from '../../../src/shared/sync/protocol';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -288,4 +296,315 @@ export async function snapshotAllTables(db: Kysely<ServerDatabase>): Promise<Rec
 
 export function errorOf(response: LightMyRequestResponse): { code: string; message: string } {
   return (response.json() as { error: { code: string; message: string } }).error;
+}
+
+// --- the world: people, programs, packs, manifests, recordings ---
+
+export interface SeededPartner {
+  id: string;
+  email: string;
+  cookie: string;
+  deviceId: string;
+  deviceToken: string;
+}
+
+export interface World {
+  vendorId: string;
+  partnerOrgId: string;
+  programId: string;
+  partner: SeededPartner;
+  coach: { id: string; email: string; cookie: string };
+  admin: { id: string; email: string; cookie: string };
+}
+
+/** An authenticated request: a device token (`rhd_…`) as a bearer, anything else as the session cookie. */
+export async function send(
+  app: FastifyInstance,
+  method: string,
+  url: string,
+  auth: string | undefined,
+  payload?: object,
+  headers: Record<string, string> = {},
+) {
+  const all: Record<string, string> = { ...headers };
+  if (auth?.startsWith('rhd_')) all.authorization = `Bearer ${auth}`;
+  else if (auth) all.cookie = auth;
+  return app.inject({ method: method as 'GET', url, headers: all, ...(payload ? { payload } : {}) });
+}
+
+/** Pairs a device for a signed-in partner through the real routes. */
+export async function pairDeviceOf(
+  app: FastifyInstance,
+  partnerCookie: string,
+): Promise<{ deviceId: string; deviceToken: string }> {
+  const code = (await send(app, 'POST', '/api/devices/pairing-codes', partnerCookie)).json() as {
+    code: string;
+  };
+  const paired = await send(app, 'POST', '/api/devices/pair', undefined, {
+    code: code.code,
+    deviceName: 'PC',
+  });
+  expect(paired.statusCode).toBe(201);
+  const { token, device } = paired.json() as { token: string; device: { id: string } };
+  return { deviceId: device.id, deviceToken: token };
+}
+
+/** The device token of a newly paired device. */
+export async function pairDevice(app: FastifyInstance, partnerCookie: string): Promise<string> {
+  return (await pairDeviceOf(app, partnerCookie)).deviceToken;
+}
+
+/** A partner of `orgId`, signed in, with a paired device. */
+export async function seedPartner(
+  server: TestServer,
+  orgId: string,
+  input: { email: string; name?: string },
+): Promise<SeededPartner> {
+  const user = await seedUser(server.db, { ...input, role: 'partner', orgId });
+  const cookie = await login(server.app, user.email);
+  return { ...user, cookie, ...(await pairDeviceOf(server.app, cookie)) };
+}
+
+/**
+ * A vendor with one program, a partner organisation taking it, a partner with a paired device, a
+ * coach of the program and an admin. `letter` keeps emails apart when one test seeds two worlds;
+ * `programId` fixes the program's id.
+ */
+export async function seedWorld(
+  server: TestServer,
+  options: { letter?: string; programId?: string } = {},
+): Promise<World> {
+  const { app, db } = server;
+  const letter = options.letter ?? 'a';
+  const vendor = await seedVendor(db, `Vendor ${letter}`);
+  const partnerOrg = await seedPartnerOrg(db, vendor.id, `Partner ${letter}`);
+  const partnerUser = await seedUser(db, {
+    email: `partner@${letter}.test`,
+    role: 'partner',
+    orgId: partnerOrg.id,
+  });
+  const coach = await seedUser(db, { email: `coach@${letter}.test`, role: 'coach', orgId: vendor.id });
+  const admin = await seedUser(db, { email: `admin@${letter}.test`, role: 'admin', orgId: vendor.id });
+  const adminCookie = await login(app, admin.email);
+  const program = (
+    await send(app, 'POST', '/api/programs', adminCookie, {
+      title: `Program ${letter}`,
+      ...(options.programId === undefined ? {} : { id: options.programId }),
+    })
+  ).json() as {
+    id: string;
+  };
+  const assigned = await Promise.all([
+    send(app, 'PUT', `/api/programs/${program.id}/partners/${partnerOrg.id}`, adminCookie),
+    send(app, 'PUT', `/api/programs/${program.id}/coaches/${coach.id}`, adminCookie),
+  ]);
+  expect(assigned.map((r) => r.statusCode)).toEqual([204, 204]);
+  const partnerCookie = await login(app, partnerUser.email);
+  return {
+    vendorId: vendor.id,
+    partnerOrgId: partnerOrg.id,
+    programId: program.id,
+    partner: { ...partnerUser, cookie: partnerCookie, ...(await pairDeviceOf(app, partnerCookie)) },
+    coach: { ...coach, cookie: await login(app, coach.email) },
+    admin: { ...admin, cookie: adminCookie },
+  };
+}
+
+export function samplePack(programId: string, version = '1.0.0', passMark = 70): ScenarioPack {
+  return scenarioPackSchema.parse({
+    format: 'rehearse-pack/1',
+    version,
+    locale: 'en',
+    program: { id: programId, title: 'Certification', vendor: 'Vendor' },
+    scenarios: [
+      {
+        id: 'elevator-pitch',
+        kind: 'pitch',
+        title: 'Elevator pitch',
+        brief: 'Pitch the product to a busy manager.',
+        persona: { name: 'Dana', role: 'IT manager' },
+        timing: { prepSeconds: 30, answerSeconds: 120 },
+        passMark,
+        keyMessages: [{ id: 'saves-time', text: 'It saves time', phrasings: ['saves you hours'] }],
+        painPoints: [],
+        forbiddenPhrases: [],
+        requiredQuestions: [],
+        rubric: [
+          {
+            id: 'value',
+            type: 'check',
+            title: 'States the value',
+            description: 'Names the main value for the customer.',
+            checks: { keyMessages: ['saves-time'] },
+          },
+        ],
+        media: [],
+      },
+    ],
+  });
+}
+
+/** Stores a pack for the world's program (the sample pack unless given); expects success. */
+export async function uploadPack(
+  server: TestServer,
+  world: World,
+  version = '1.0.0',
+  pack: ScenarioPack = samplePack(world.programId, version),
+) {
+  const response = await send(
+    server.app,
+    'POST',
+    `/api/programs/${world.programId}/packs`,
+    world.admin.cookie,
+    {
+      pack,
+    },
+  );
+  expect(response.statusCode).toBe(201);
+}
+
+export function recordingBytes(size: number, seed = 7): Buffer {
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed) % 251;
+  return bytes;
+}
+
+export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export function sampleManifest(
+  programId: string,
+  options: { recording?: Buffer | null; id?: string; packVersion?: string; mime?: string } = {},
+): SubmissionManifest {
+  const recording = options.recording === undefined ? null : options.recording;
+  return {
+    id: options.id ?? randomUUID(),
+    programId,
+    scenarioId: 'elevator-pitch',
+    packVersion: options.packVersion ?? '1.0.0',
+    recordedAt: '2026-12-10T09:30:00.000Z',
+    durationSeconds: 42,
+    recording: recording
+      ? {
+          kind: 'video',
+          mime: options.mime ?? 'video/webm',
+          bytes: recording.length,
+          sha256: sha256Of(recording),
+        }
+      : null,
+    transcript: {
+      language: 'en',
+      durationSeconds: 42,
+      segments: [{ start: 0, end: 3, text: 'It saves you hours.', words: [] }],
+      source: 'import',
+    },
+    metrics: { wordsPerMinute: 140 },
+    ai: {
+      score: 80,
+      passed: true,
+      judgedBy: ['deterministic'],
+      criteria: [
+        {
+          criterionId: 'value',
+          met: true,
+          level: null,
+          score: 1,
+          rationale: 'Says it saves hours.',
+          evidence: [{ quote: 'It saves you hours.', start: 0, end: 3 }],
+          judge: 'deterministic',
+        },
+      ],
+    },
+  };
+}
+
+export function refusalsIn(server: TestServer): { status: number; code: string; reason: string }[] {
+  return server.logs
+    .filter((line) => line.msg === 'request refused')
+    .map((line) => line.refusal as { status: number; code: string; reason: string });
+}
+
+/** tus 1.0.0 headers for creation: size and the submission id in Upload-Metadata. */
+export function tusCreationHeaders(submissionId: string, length: number): Record<string, string> {
+  return {
+    'tus-resumable': '1.0.0',
+    'upload-length': String(length),
+    'upload-metadata': `submissionId ${Buffer.from(submissionId).toString('base64')}`,
+  };
+}
+
+/** Uploads a submission's whole recording with tus (creation, then one PATCH); expects success. */
+export async function uploadRecording(
+  app: FastifyInstance,
+  deviceToken: string,
+  submissionId: string,
+  recording: Buffer,
+): Promise<void> {
+  const created = await send(
+    app,
+    'POST',
+    '/api/uploads/',
+    deviceToken,
+    undefined,
+    tusCreationHeaders(submissionId, recording.length),
+  );
+  expect(created.statusCode).toBe(201);
+  const done = await app.inject({
+    method: 'PATCH',
+    url: created.headers.location as string,
+    headers: {
+      authorization: `Bearer ${deviceToken}`,
+      'tus-resumable': '1.0.0',
+      'upload-offset': '0',
+      'content-type': 'application/offset+octet-stream',
+    },
+    payload: recording,
+  });
+  expect(done.statusCode).toBe(204);
+}
+
+/**
+ * A partner's submission, scored and published by the world's coach; returns its id. A criterion
+ * the coach scores that the manifest's AI judgment lacks is added to it (met, score 1), so the
+ * review always compares like with like. `reviewAfterMs` moves the clock between submit and review.
+ */
+export async function submitAndPublish(
+  server: TestServer,
+  world: World,
+  options: {
+    decision: 'pass' | 'needs-work';
+    scores: [criterionId: string, coachScore: number | null][];
+    overallScore: number | null;
+    deviceToken?: string;
+    comments?: { at: number; text: string }[];
+    reviewAfterMs?: number;
+  },
+): Promise<string> {
+  const manifest = sampleManifest(world.programId);
+  for (const [criterionId] of options.scores)
+    if (!manifest.ai.criteria.some((c) => c.criterionId === criterionId))
+      manifest.ai.criteria.push({ ...manifest.ai.criteria[0]!, criterionId, score: 1 });
+  const submitted = await send(
+    server.app,
+    'POST',
+    '/api/submissions',
+    options.deviceToken ?? world.partner.deviceToken,
+    manifest,
+  );
+  expect(submitted.statusCode).toBe(201);
+  if (options.reviewAfterMs) server.clock.advance(options.reviewAfterMs);
+  const url = `/api/review/submissions/${manifest.id}`;
+  const scored = await send(server.app, 'PUT', `${url}/scores`, world.coach.cookie, {
+    criteria: options.scores.map(([criterionId, coachScore]) => ({ criterionId, coachScore, note: null })),
+    overallScore: options.overallScore,
+  });
+  expect(scored.statusCode).toBe(200);
+  for (const comment of options.comments ?? [])
+    expect((await send(server.app, 'POST', `${url}/comments`, world.coach.cookie, comment)).statusCode).toBe(
+      201,
+    );
+  const published = await send(server.app, 'POST', `${url}/publish`, world.coach.cookie, {
+    decision: options.decision,
+  });
+  expect(published.statusCode).toBe(200);
+  return manifest.id;
 }

@@ -7,16 +7,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { API_CSP } from '../../../src/server/http/response-headers';
 import { METRICS_MAX_DEPTH } from '../../../src/shared/sync/protocol';
-import { backends, errorOf, openTestServer, unavailable, type TestServer } from './harness';
 import {
+  backends,
+  errorOf,
+  openTestServer,
   recordingBytes,
   sampleManifest,
-  seedSyncWorld,
+  seedWorld,
   send,
+  type TestServer,
+  unavailable,
   uploadPack,
   uploadRecording,
-  type SyncWorld,
-} from './sync-fixtures';
+  type World,
+} from './harness';
 
 const MAX_RECORDING_BYTES = 1024 * 1024;
 
@@ -32,11 +36,11 @@ describe.each(backends)('input hardening (%s)', (backend) => {
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
 
   beforeEach(async () => {
     server = await openTestServer(backend, { maxRecordingBytes: MAX_RECORDING_BYTES });
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     await uploadPack(server, world);
   });
   afterEach(() => server.close());

@@ -15,16 +15,21 @@ import {
 import { createOutboundGuard } from '../../../src/server/integrations/outbound-guard';
 import { signatureHeader, verifySignature } from '../../../src/server/integrations/webhook-signing';
 import { buildStatements, XAPI_VERBS, type PublishedAttempt } from '../../../src/server/integrations/xapi';
-import { backends, countRows, openTestServer, unavailable, type TestServer } from './harness';
 import {
+  backends,
+  countRows,
+  openTestServer,
   recordingBytes,
   sampleManifest,
-  seedSyncWorld,
+  seedWorld,
   send,
-  tusCreationHeaders,
+  submitAndPublish as publishReview,
+  type TestServer,
+  unavailable,
   uploadPack,
-  type SyncWorld,
-} from './sync-fixtures';
+  uploadRecording,
+  type World,
+} from './harness';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -135,13 +140,13 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
   const closers: (() => Promise<void>)[] = [];
   const retry = { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 };
 
   beforeEach(async () => {
     server = await openTestServer(backend, { webhookAllowHosts: allowHosts });
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     await uploadPack(server, world);
   });
   afterEach(async () => {
@@ -154,25 +159,13 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
     expect(created.statusCode).toBe(201);
     return created.json() as { id: string; secret: string };
   };
-  const submitAndPublish = async (decision: 'pass' | 'needs-work') => {
-    const manifest = sampleManifest(world.programId);
-    expect(
-      (await send(server.app, 'POST', '/api/submissions', world.partner.deviceToken, manifest)).statusCode,
-    ).toBe(201);
-    const url = `/api/review/submissions/${manifest.id}`;
-    await send(server.app, 'PUT', `${url}/scores`, world.coach.cookie, {
-      criteria: [{ criterionId: 'value', coachScore: 0.5, note: null }],
+  const submitAndPublish = (decision: 'pass' | 'needs-work') =>
+    publishReview(server, world, {
+      decision,
+      scores: [['value', 0.5]],
       overallScore: 65,
+      comments: [{ at: 2, text: 'Slow, down "here"' }],
     });
-    await send(server.app, 'POST', `${url}/comments`, world.coach.cookie, {
-      at: 2,
-      text: 'Slow, down "here"',
-    });
-    expect(
-      (await send(server.app, 'POST', `${url}/publish`, world.coach.cookie, { decision })).statusCode,
-    ).toBe(200);
-    return manifest.id;
-  };
 
   it('manages subscriptions: secret shown once, admins only, vendor-scoped', async () => {
     const sub = await subscribe('https://hooks.example.test/rehearse', ['review.published']);
@@ -193,7 +186,7 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
       events: ['review.published'],
     });
     expect(bad.statusCode).toBe(400);
-    const other = await seedSyncWorld(server, 'b');
+    const other = await seedWorld(server, { letter: 'b' });
     expect((await send(server.app, 'DELETE', `/api/webhooks/${sub.id}`, other.admin.cookie)).statusCode).toBe(
       404,
     );
@@ -312,26 +305,7 @@ describe.each(backends)('integrations on submit and publish (%s)', (backend) => 
     const manifest = sampleManifest(world.programId, { recording });
     await send(server.app, 'POST', '/api/submissions', world.partner.deviceToken, manifest);
     expect(await countRows(server.db, 'integration_events')).toBe(0);
-    const created = await send(
-      server.app,
-      'POST',
-      '/api/uploads/',
-      world.partner.deviceToken,
-      undefined,
-      tusCreationHeaders(manifest.id, recording.length),
-    );
-    const done = await server.app.inject({
-      method: 'PATCH',
-      url: created.headers.location as string,
-      headers: {
-        authorization: `Bearer ${world.partner.deviceToken}`,
-        'tus-resumable': '1.0.0',
-        'upload-offset': '0',
-        'content-type': 'application/offset+octet-stream',
-      },
-      payload: recording,
-    });
-    expect(done.statusCode).toBe(204);
+    await uploadRecording(server.app, world.partner.deviceToken, manifest.id, recording);
     expect(await countRows(server.db, 'integration_events')).toBe(1);
 
     // The LRS is down: nothing listens on this port.

@@ -9,17 +9,20 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serverRoutes } from '../../../src/server/app';
-import { sampleManifest, samplePack, pairDevice, recordingBytes, tusCreationHeaders } from './sync-fixtures';
 import {
   backends,
-  unavailable,
-  login,
   openTestServer,
+  recordingBytes,
+  sampleManifest,
+  samplePack,
+  seedPartner,
   seedPartnerOrg,
-  seedUser,
-  seedVendor,
+  seedWorld,
+  send,
   snapshotAllTables,
   type TestServer,
+  tusCreationHeaders,
+  unavailable,
 } from './harness';
 
 interface Side {
@@ -42,8 +45,6 @@ interface Side {
   webhookId: string;
 }
 
-const call = callAs;
-
 /** `METHOD /route/:param` of the route-table entry that serves a concrete call. */
 function routeOf(method: string, url: string): string | undefined {
   const path = url.split('?')[0] ?? url;
@@ -61,104 +62,54 @@ function routeOf(method: string, url: string): string | undefined {
 /** Routes exercised with real credentials (refused across sides, or checked for what they show). */
 const covered = new Set<string>();
 
-async function callAs(
-  app: FastifyInstance,
-  method: string,
-  url: string,
-  auth: string | undefined,
-  payload?: object,
-  extraHeaders: Record<string, string> = {},
-) {
-  const headers: Record<string, string> = { ...extraHeaders };
-  if (auth?.startsWith('rhd_')) headers.authorization = `Bearer ${auth}`;
-  else if (auth) headers.cookie = auth;
-  return app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
-}
-
+/** A `seedWorld`, plus an organisation and a program nobody coaches, packs, submissions and a webhook. */
 async function seedSide(server: TestServer, letter: 'a' | 'b'): Promise<Side> {
   const { app, db } = server;
-  const vendor = await seedVendor(db, `Vendor ${letter}`);
-  const partnerOrg = await seedPartnerOrg(db, vendor.id, `Partner ${letter}`);
-  const uncoachedOrg = await seedPartnerOrg(db, vendor.id, `Uncoached ${letter}`);
-  const partner = await seedUser(db, {
-    email: `partner@${letter}.test`,
-    role: 'partner',
-    orgId: partnerOrg.id,
-  });
-  const uncoachedPartner = await seedUser(db, {
-    email: `uncoached@${letter}.test`,
-    role: 'partner',
-    orgId: uncoachedOrg.id,
-  });
-  const coach = await seedUser(db, { email: `coach@${letter}.test`, role: 'coach', orgId: vendor.id });
-  const admin = await seedUser(db, { email: `admin@${letter}.test`, role: 'admin', orgId: vendor.id });
-  const adminCookie = await login(app, admin.email);
-  const program = (
-    await call(app, 'POST', '/api/programs', adminCookie, { title: `Program ${letter}` })
-  ).json() as {
-    id: string;
-  };
-  const assignPartner = await call(
-    app,
-    'PUT',
-    `/api/programs/${program.id}/partners/${partnerOrg.id}`,
-    adminCookie,
-  );
-  const assignCoach = await call(app, 'PUT', `/api/programs/${program.id}/coaches/${coach.id}`, adminCookie);
-  expect([assignPartner.statusCode, assignCoach.statusCode]).toEqual([204, 204]);
-  const partnerCookie = await login(app, partner.email);
-  const code = (await call(app, 'POST', '/api/devices/pairing-codes', partnerCookie)).json() as {
-    code: string;
-  };
-  const paired = (
-    await call(app, 'POST', '/api/devices/pair', undefined, { code: code.code, deviceName: 'PC' })
-  ).json() as {
-    token: string;
-    device: { id: string };
-  };
+  const world = await seedWorld(server, { letter });
+  const uncoachedOrg = await seedPartnerOrg(db, world.vendorId, `Uncoached ${letter}`);
+  const uncoachedPartner = await seedPartner(server, uncoachedOrg.id, { email: `uncoached@${letter}.test` });
+  const adminCookie = world.admin.cookie;
   const uncoachedProgram = (
-    await call(app, 'POST', '/api/programs', adminCookie, { title: `Uncoached ${letter}` })
+    await send(app, 'POST', '/api/programs', adminCookie, { title: `Uncoached ${letter}` })
   ).json() as { id: string };
-  await call(app, 'PUT', `/api/programs/${uncoachedProgram.id}/partners/${uncoachedOrg.id}`, adminCookie);
-  for (const programId of [program.id, uncoachedProgram.id]) {
-    const stored = await call(app, 'POST', `/api/programs/${programId}/packs`, adminCookie, {
+  await send(app, 'PUT', `/api/programs/${uncoachedProgram.id}/partners/${uncoachedOrg.id}`, adminCookie);
+  for (const programId of [world.programId, uncoachedProgram.id]) {
+    const stored = await send(app, 'POST', `/api/programs/${programId}/packs`, adminCookie, {
       pack: samplePack(programId),
     });
     expect(stored.statusCode).toBe(201);
   }
   const submit = async (token: string, manifest: ReturnType<typeof sampleManifest>) => {
-    const response = await call(app, 'POST', '/api/submissions', token, manifest);
+    const response = await send(app, 'POST', '/api/submissions', token, manifest);
     expect(response.statusCode).toBe(201);
     return manifest.id;
   };
+  const token = world.partner.deviceToken;
   const recording = recordingBytes(4096);
-  const awaitingSubmissionId = await submit(paired.token, sampleManifest(program.id, { recording }));
-  const upload = await call(
+  const awaitingSubmissionId = await submit(token, sampleManifest(world.programId, { recording }));
+  const upload = await send(
     app,
     'POST',
     '/api/uploads/',
-    paired.token,
+    token,
     undefined,
     tusCreationHeaders(awaitingSubmissionId, recording.length),
   );
   expect(upload.statusCode).toBe(201);
-  const submittedSubmissionId = await submit(paired.token, sampleManifest(program.id));
-  const uncoachedToken = await pairDevice(app, await login(app, uncoachedPartner.email));
-  const uncoachedSubmissionId = await submit(uncoachedToken, sampleManifest(uncoachedProgram.id));
-  const webhook = await call(app, 'POST', '/api/webhooks', adminCookie, {
+  const submittedSubmissionId = await submit(token, sampleManifest(world.programId));
+  const uncoachedSubmissionId = await submit(
+    uncoachedPartner.deviceToken,
+    sampleManifest(uncoachedProgram.id),
+  );
+  const webhook = await send(app, 'POST', '/api/webhooks', adminCookie, {
     url: `https://hooks.example.com/${letter}`,
     events: ['attempt.submitted'],
   });
   expect(webhook.statusCode).toBe(201);
   return {
-    vendorId: vendor.id,
-    partnerOrgId: partnerOrg.id,
+    ...world,
     uncoachedOrgId: uncoachedOrg.id,
-    programId: program.id,
-    partner: { ...partner, cookie: partnerCookie, deviceId: paired.device.id, deviceToken: paired.token },
-    uncoachedPartner,
-    coach: { ...coach, cookie: await login(app, coach.email) },
-    admin: { ...admin, cookie: adminCookie },
+    uncoachedPartner: { id: uncoachedPartner.id, email: uncoachedPartner.email },
     awaitingSubmissionId,
     uploadUrl: upload.headers.location as string,
     submittedSubmissionId,
@@ -189,7 +140,7 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
     const call = (app: FastifyInstance, method: string, url: string, auth: string) => {
       const route = routeOf(method, url);
       if (route) covered.add(route);
-      return callAs(app, method, url, auth);
+      return send(app, method, url, auth);
     };
     for (const side of [a, b]) {
       const byCoach = await call(server.app, 'GET', '/api/partners', side.coach.cookie);
@@ -683,7 +634,7 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
     }
     const outcomes = [];
     for (const attempt of attempts) {
-      const response = await call(
+      const response = await send(
         server.app,
         attempt.method,
         attempt.url,
@@ -715,7 +666,7 @@ describe.each(backends)('isolation between vendors, coaches and partners (%s)', 
 
   it('still lets each side use its own device after the refused attempts', async () => {
     for (const side of [a, b]) {
-      const response = await call(server.app, 'GET', '/api/me', side.partner.deviceToken);
+      const response = await send(server.app, 'GET', '/api/me', side.partner.deviceToken);
       expect(response.statusCode).toBe(200);
       expect(response.json().user.id).toBe(side.partner.id);
     }

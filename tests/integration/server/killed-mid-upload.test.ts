@@ -13,8 +13,7 @@ import { hashPassword } from '../../../src/server/auth/password-hashing';
 import { migrateServerDb, openServerDb } from '../../../src/server/db/open-server-db';
 import { createOrganisation } from '../../../src/server/identity/organisations';
 import { repoRoot } from '../../helpers/run-cli';
-import { PASSWORD } from './harness';
-import { recordingBytes, sampleManifest, samplePack, tusCreationHeaders } from './sync-fixtures';
+import { PASSWORD, recordingBytes, sampleManifest, samplePack, tusCreationHeaders } from './harness';
 
 const RECORDING = recordingBytes(3 * 1024 * 1024);
 

@@ -10,8 +10,17 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOutboundGuard } from '../../../src/server/integrations/outbound-guard';
 import { createOutboxWorker } from '../../../src/server/integrations/outbox-worker';
-import { backends, openTestServer, unavailable, type TestServer } from './harness';
-import { sampleManifest, seedSyncWorld, send, uploadPack, type SyncWorld } from './sync-fixtures';
+import {
+  backends,
+  openTestServer,
+  sampleManifest,
+  seedWorld,
+  send,
+  type TestServer,
+  unavailable,
+  uploadPack,
+  type World,
+} from './harness';
 
 /** Every address the security probe got accepted, as a vendor admin would type it. */
 export const INTERNAL_URLS = [
@@ -67,13 +76,13 @@ describe.each(backends)('outbound guard on webhooks (%s)', (backend) => {
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
   const closers: (() => Promise<void>)[] = [];
   const retry = { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 };
 
   beforeEach(async () => {
     server = await openTestServer(backend);
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     await uploadPack(server, world);
   });
   afterEach(async () => {
@@ -177,7 +186,7 @@ describe.each(backends)('outbound guard on webhooks (%s)', (backend) => {
     const allowHosts = [`127.0.0.1:${redirector.port}`];
     await server.close();
     server = await openTestServer(backend, { webhookAllowHosts: allowHosts });
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     await uploadPack(server, world);
     const sub = (await subscribe(`${redirector.url}/in`)).json() as { id: string };
     expect((await subscribe(`${internal.url}/in`)).statusCode).toBe(400);
@@ -205,7 +214,7 @@ describe.each(backends)('outbound guard on webhooks (%s)', (backend) => {
     closers.push(failing.close);
     await server.close();
     server = await openTestServer(backend, { webhookAllowHosts: ['127.0.0.1'] });
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     await uploadPack(server, world);
     const failingSub = (await subscribe(`${failing.url}/in`)).json() as { id: string };
     const deadSub = (await subscribe(`${dead.url}/in`)).json() as { id: string };

@@ -10,16 +10,19 @@
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serverRoutes } from '../../../src/server/app';
-import { backends, openTestServer, unavailable, type TestServer } from './harness';
 import {
+  backends,
+  openTestServer,
   recordingBytes,
   sampleManifest,
-  seedSyncWorld,
+  seedWorld,
   send,
+  type TestServer,
   tusCreationHeaders,
+  unavailable,
   uploadPack,
-  type SyncWorld,
-} from './sync-fixtures';
+  type World,
+} from './harness';
 
 interface Target {
   label: string;
@@ -105,8 +108,8 @@ describe.each(backends)('path variants of protected routes (%s)', (backend) => {
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let a: SyncWorld;
-  let b: SyncWorld;
+  let a: World;
+  let b: World;
   let port: number;
   let bDeviceId: string;
   let bAwaitingId: string;
@@ -115,8 +118,8 @@ describe.each(backends)('path variants of protected routes (%s)', (backend) => {
   beforeAll(async () => {
     if (unavailable(backend)) return;
     server = await openTestServer(backend);
-    a = await seedSyncWorld(server, 'a');
-    b = await seedSyncWorld(server, 'b');
+    a = await seedWorld(server, { letter: 'a' });
+    b = await seedWorld(server, { letter: 'b' });
     await uploadPack(server, b);
     const awaiting = sampleManifest(b.programId, { recording: recordingBytes(2048) });
     const submitted = sampleManifest(b.programId);

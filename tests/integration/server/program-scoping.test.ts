@@ -8,8 +8,17 @@ import { Migrator, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serverMigrationProvider } from '../../../src/server/db/migrations';
 import { migrateServerDb } from '../../../src/server/db/open-server-db';
-import { backends, openFreshDb, openTestServer, unavailable, type TestServer } from './harness';
-import { sampleManifest, seedSyncWorld, send, uploadPack } from './sync-fixtures';
+import {
+  backends,
+  openFreshDb,
+  openTestServer,
+  sampleManifest,
+  seedWorld,
+  send,
+  type TestServer,
+  unavailable,
+  uploadPack,
+} from './harness';
 
 describe.each(backends)('program ids per vendor (%s)', (backend) => {
   beforeEach((ctx) => {
@@ -24,8 +33,8 @@ describe.each(backends)('program ids per vendor (%s)', (backend) => {
 
   it('lets two vendors each own "onboarding" and shows each only its own', async () => {
     server = await openTestServer(backend);
-    const a = await seedSyncWorld(server, 'a', 'onboarding');
-    const b = await seedSyncWorld(server, 'b', 'onboarding');
+    const a = await seedWorld(server, { letter: 'a', programId: 'onboarding' });
+    const b = await seedWorld(server, { letter: 'b', programId: 'onboarding' });
     expect([a.programId, b.programId]).toEqual(['onboarding', 'onboarding']);
     const again = await send(server.app, 'POST', '/api/programs', b.admin.cookie, {
       title: 'Twice',

@@ -1,16 +1,20 @@
 /** The coach's review: queue, scores, comments, publishing, the recording with Range; the partner's view of it. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backends, errorOf, unavailable, openTestServer, type TestServer } from './harness';
 import {
+  backends,
+  errorOf,
+  openTestServer,
   recordingBytes,
   refusalsIn,
   sampleManifest,
-  seedSyncWorld,
+  seedWorld,
   send,
-  tusCreationHeaders,
+  type TestServer,
+  unavailable,
   uploadPack,
-  type SyncWorld,
-} from './sync-fixtures';
+  uploadRecording as uploadRecordingWith,
+  type World,
+} from './harness';
 
 describe.each(backends)('coach review (%s)', (backend) => {
   beforeEach((ctx) => {
@@ -18,12 +22,12 @@ describe.each(backends)('coach review (%s)', (backend) => {
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
   const recording = recordingBytes(5000);
 
   beforeEach(async () => {
     server = await openTestServer(backend);
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     await uploadPack(server, world);
   });
   afterEach(() => server.close());
@@ -35,28 +39,8 @@ describe.each(backends)('coach review (%s)', (backend) => {
     ).toBe(201);
     return manifest.id;
   };
-  const uploadRecording = async (id: string) => {
-    const created = await send(
-      server.app,
-      'POST',
-      '/api/uploads/',
-      world.partner.deviceToken,
-      undefined,
-      tusCreationHeaders(id, recording.length),
-    );
-    const done = await server.app.inject({
-      method: 'PATCH',
-      url: created.headers.location as string,
-      headers: {
-        authorization: `Bearer ${world.partner.deviceToken}`,
-        'tus-resumable': '1.0.0',
-        'upload-offset': '0',
-        'content-type': 'application/offset+octet-stream',
-      },
-      payload: recording,
-    });
-    expect(done.statusCode).toBe(204);
-  };
+  const uploadRecording = (id: string) =>
+    uploadRecordingWith(server.app, world.partner.deviceToken, id, recording);
   const review = (method: string, id: string, suffix = '', payload?: object, cookie = world.coach.cookie) =>
     send(server.app, method, `/api/review/submissions/${id}${suffix}`, cookie, payload);
   const partnerView = async (id: string) =>

@@ -1,16 +1,21 @@
 /** Pack versions per program, and the partner's submissions: validation, idempotency, polling. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backends, countRows, errorOf, unavailable, openTestServer, type TestServer } from './harness';
 import {
+  backends,
+  countRows,
+  errorOf,
+  openTestServer,
   recordingBytes,
   refusalsIn,
   sampleManifest,
   samplePack,
-  seedSyncWorld,
+  seedWorld,
   send,
+  type TestServer,
+  unavailable,
   uploadPack,
-  type SyncWorld,
-} from './sync-fixtures';
+  type World,
+} from './harness';
 
 describe.each(backends)('packs and submissions (%s)', (backend) => {
   beforeEach((ctx) => {
@@ -18,11 +23,11 @@ describe.each(backends)('packs and submissions (%s)', (backend) => {
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
 
   beforeEach(async () => {
     server = await openTestServer(backend);
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
   });
   afterEach(() => server.close());
 
@@ -112,7 +117,7 @@ describe.each(backends)('packs and submissions (%s)', (backend) => {
     await uploadPack(server, world);
     const manifest = sampleManifest(world.programId);
     expect((await submit(manifest)).statusCode).toBe(201);
-    const other = await seedSyncWorld(server, 'b');
+    const other = await seedWorld(server, { letter: 'b' });
     await uploadPack(server, other);
     const stolen = await submit({ ...manifest, programId: other.programId }, other.partner.deviceToken);
     expect(stolen.statusCode).toBe(404);

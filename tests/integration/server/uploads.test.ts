@@ -2,17 +2,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backends, unavailable, openTestServer, type TestServer } from './harness';
 import {
+  backends,
+  openTestServer,
   recordingBytes,
   refusalsIn,
   sampleManifest,
-  seedSyncWorld,
+  seedWorld,
   send,
+  type TestServer,
   tusCreationHeaders,
+  unavailable,
   uploadPack,
-  type SyncWorld,
-} from './sync-fixtures';
+  type World,
+} from './harness';
 
 const MAX_BYTES = 256 * 1024;
 
@@ -22,11 +25,11 @@ describe.each(backends)('recording uploads over tus (%s)', (backend) => {
       ctx.skip('no PostgreSQL here: set REHEARSE_TEST_DATABASE_URL (.ci/run starts one)');
   });
   let server: TestServer;
-  let world: SyncWorld;
+  let world: World;
 
   beforeEach(async () => {
     server = await openTestServer(backend, { maxRecordingBytes: MAX_BYTES });
-    world = await seedSyncWorld(server);
+    world = await seedWorld(server);
     await uploadPack(server, world);
   });
   afterEach(() => server.close());

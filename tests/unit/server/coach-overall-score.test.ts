@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { combineJudgments } from '../../../src/shared/analysis/combine-judgments';
 import type { Judgment } from '../../../src/shared/analysis/judgment';
 import { coachOverallScore } from '../../../src/server/submissions/coach-review';
-import { makeScenario } from '../judges/fixtures';
+import { makeScenario } from '../main/ai/judges/deterministic/fixtures';
 
 const levels = { 1: 'a', 2: 'b', 3: 'c', 4: 'd', 5: 'e' };
 const scenario = makeScenario(
