@@ -3,7 +3,7 @@
  * instead of file:// (Electron security checklist §18; the handler is ./app-protocol.ts): the
  * privileged-scheme registration of both our schemes, the URL → file mapping that cannot leave the
  * built renderer folder, content types and response headers. No Electron import; unit-tested in
- * tests/unit/electron/app-scheme.test.ts.
+ * tests/unit/main/electron/app-scheme.test.ts.
  */
 import path from 'node:path';
 import { APP_CONTENT_SECURITY_POLICY } from './csp';

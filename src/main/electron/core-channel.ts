@@ -2,7 +2,7 @@
  * The message protocol between the Electron main process and the core's utility process
  * (src/main/electron/core-process.ts), and the main side's bookkeeping of calls in flight: ids,
  * time limits, and failing every pending call when the process goes away. Pure: no Electron import,
- * so it is unit-tested in Node (tests/unit/electron/core-channel.test.ts).
+ * so it is unit-tested in Node (tests/unit/main/electron/core-channel.test.ts).
  *
  *   main → core  { type: 'call', id, method, input }   an API call (the core's dispatcher validates input)
  *                { type: 'media', id, recordingId }     private: where a recording's file is

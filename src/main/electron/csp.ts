@@ -1,6 +1,6 @@
 /**
  * The renderer's content security policies, as constants (unit-tested in
- * tests/unit/electron/trust.test.ts against src/renderer/index.html). No Electron import.
+ * tests/unit/main/electron/trust.test.ts against src/renderer/index.html). No Electron import.
  */
 
 /**

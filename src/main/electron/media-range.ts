@@ -2,7 +2,7 @@
  * The pure parts of the `rehearse-media://recording/<recordingId>` protocol (the Electron handler is
  * src/main/electron/media-protocol.ts): the URL and the status for a failed lookup. Range handling
  * (shared with the loopback host) lives in src/main/core/recordings/byte-range.ts and the folder
- * check in recording-files.ts; both are re-exported here. No Electron import; unit-tested in tests/unit/electron/media-range.test.ts.
+ * check in recording-files.ts; both are re-exported here. No Electron import; unit-tested in tests/unit/main/electron/media-range.test.ts.
  */
 import type { ErrorCode } from '../../shared/errors';
 

@@ -1,5 +1,5 @@
 /**
- * Who the main process trusts, as pure functions (unit-tested in tests/unit/electron/trust.test.ts):
+ * Who the main process trusts, as pure functions (unit-tested in tests/unit/main/electron/trust.test.ts):
  * the IPC sender check and the navigation, permission and device decisions (the content security
  * policies are in ./csp.ts). Electron's objects are reduced to plain facts by the glue in src/main/electron/index.ts and security.ts.
  */

@@ -2,7 +2,7 @@
  * HTTP Range requests (RFC 9110 §14) for recordings, so that <video> can seek: the one Range
  * implementation behind both the loopback host's /media/ route (src/main/serve) and the Electron
  * `rehearse-media:` protocol (src/main/electron/media-protocol.ts). Pure; unit-tested in
- * tests/unit/electron/media-range.test.ts.
+ * tests/unit/main/electron/media-range.test.ts.
  */
 
 /** Byte positions, both inclusive (as in Content-Range). */

@@ -1,7 +1,7 @@
 /**
  * Every migration, listed statically: a bundled app has no migrations folder to scan at runtime.
  * Names sort in the order they run. Add new migrations at the end; never edit or remove one that
- * has shipped (tests/integration/store/migrations.test.ts checks that later ones only add).
+ * has shipped (tests/integration/main/core/store/migrations.test.ts checks that later ones only add).
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createPrograms from './2026_11_23_1200_create_programs';

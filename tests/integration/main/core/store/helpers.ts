@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
-export const childScript = path.join(repoRoot, 'tests/integration/store/fixtures/store-child.ts');
+export const childScript = path.join(repoRoot, 'tests/integration/main/core/store/fixtures/store-child.ts');
 
 export function makeTempDir(prefix = 'rehearse-store-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
