@@ -50,6 +50,11 @@ export interface JudgeOptions {
   signal?: AbortSignal;
   /** 0..1 */
   onProgress?: (fraction: number, message?: string) => void;
+  /**
+   * Called once per criterion as soon as its verdict is final (voided verdicts included), before
+   * judge() resolves, so feedback can settle criterion by criterion.
+   */
+  onVerdict?: (verdict: CriterionVerdict) => void;
 }
 
 export interface Judge {
