@@ -5,7 +5,11 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { transcriptSchema, type Transcript } from '../../../shared/transcript/transcript';
+import {
+  ESTIMATED_TIMINGS_SOURCE,
+  transcriptSchema,
+  type Transcript,
+} from '../../../shared/transcript/transcript';
 import { AppError } from '../../../shared/errors';
 import { saveTranscript, setStage } from '../db/repositories/analysis';
 import { createAttempt, deleteAttempt } from '../db/repositories/attempts';
@@ -14,7 +18,6 @@ import { findScenario, parseScenarioRef } from '../packs/packs-service';
 
 /** Words per second assumed when a plain-text transcript has no timings (150 words per minute). */
 const ESTIMATED_WORDS_PER_SECOND = 2.5;
-export const ESTIMATED_TIMINGS_SOURCE = 'plain text (timings estimated at 150 words per minute)';
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 
 const AUDIO_MIME: Record<string, string> = {

@@ -7,7 +7,7 @@
 import { combineJudgments } from '../../../shared/analysis/combine-judgments';
 import { buildFeedback, type Feedback } from '../../../shared/analysis/feedback';
 import type { Judge, Judgment } from '../../../shared/analysis/judgment';
-import type { Transcript } from '../../../shared/transcript/transcript';
+import { hasMeasuredTimings, type Transcript } from '../../../shared/transcript/transcript';
 import { AppError, serializeError } from '../../../shared/errors';
 import { computeDeliveryMetrics } from '../../../shared/metrics';
 import type { Scenario } from '../../../shared/pack/schema';
@@ -225,7 +225,7 @@ export async function analyzeAttempt(
           notes.push(
             `Scored by the rule-based judge only: ${deps.llmUnavailableReason ?? 'no language model is installed'}. Criteria it cannot check are left for a coach.`,
           );
-        const timingsMeasured = !transcript.source.startsWith('plain text');
+        const timingsMeasured = hasMeasuredTimings(transcript);
         if (!timingsMeasured)
           notes.push(
             'The transcript was plain text, so timings were estimated: pace and pause figures are not measured.',

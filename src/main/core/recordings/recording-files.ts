@@ -3,22 +3,16 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { RECORDING_MEDIA_TYPES } from '../../../shared/sync/protocol';
 import type { RecordingKind } from '../db/schema';
 import { errorCode } from '../data-dir/storage-errors';
 
+/**
+ * What the app records and imports (the shared list the server also accepts), plus the raw PCM the
+ * capture writes before it is wrapped as WAV.
+ */
 const EXTENSIONS: Readonly<Record<string, string>> = {
-  'video/webm': 'webm',
-  'video/mp4': 'mp4',
-  'video/quicktime': 'mov',
-  'video/x-matroska': 'mkv',
-  'audio/webm': 'webm',
-  'audio/ogg': 'ogg',
-  'audio/wav': 'wav',
-  'audio/x-wav': 'wav',
-  'audio/wave': 'wav',
-  'audio/mpeg': 'mp3',
-  'audio/mp4': 'm4a',
-  'audio/flac': 'flac',
+  ...RECORDING_MEDIA_TYPES,
   'audio/pcm': 'pcm',
   'audio/l16': 'pcm',
 };
