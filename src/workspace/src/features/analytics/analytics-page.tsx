@@ -12,7 +12,9 @@ import {
   type ProgramReadiness,
   type ReadinessCsvTable,
 } from '../../lib/api';
+import { DataTable, type Column } from '../../lib/data-table';
 import { formatDateTime } from '../../lib/format';
+import { EmptyPanel, ErrorAlert, Loading } from '../../lib/page-state';
 import { ANALYTICS_PATH } from '../../lib/session';
 import { PassRateChart, ScoreHistogram } from './charts';
 import {
@@ -24,6 +26,53 @@ import {
   histogramOf,
   totals,
 } from './readiness-view';
+
+type ScenarioRow = ProgramReadiness['scenarios'][number];
+type FailedRow = ReturnType<typeof failedCriteria>[number];
+type AgreementRow = ReturnType<typeof agreementRows>[number];
+
+const PASS_RATE_COLUMNS: Column<ScenarioRow>[] = [
+  { header: 'Scenario', cell: (s) => s.title },
+  { header: 'Submissions', field: 'submissions', cell: (s) => s.submissions },
+  { header: 'Published', field: 'published', cell: (s) => s.published },
+  { header: 'Passed', field: 'passed', cell: (s) => s.passed },
+  { header: 'Pass rate', field: 'passRate', cell: (s) => formatRate(s.passRate) },
+];
+
+const FAILED_COLUMNS: Column<FailedRow>[] = [
+  { header: 'Criterion', cell: (c) => c.title },
+  { header: 'Scenario', cell: (c) => c.scenario },
+  { header: 'Failed', field: 'failed', cell: (c) => c.failed },
+  { header: 'Scored', field: 'scored', cell: (c) => c.scored },
+  { header: 'Failure rate', cell: (c) => formatRate(c.failed / c.scored) },
+];
+
+const FIRST_PASS_COLUMNS: Column<ScenarioRow>[] = [
+  { header: 'Scenario', cell: (s) => s.title },
+  {
+    header: 'Median time to first pass',
+    field: 'median',
+    cell: (s) => formatDuration(s.medianSecondsToFirstPass),
+    attrs: (s) => ({ 'data-seconds': String(s.medianSecondsToFirstPass ?? '') }),
+  },
+  { header: 'Partners passed', field: 'partnersPassed', cell: (s) => s.partnersPassed },
+  { header: 'Partners not ready', field: 'partnersNotReady', cell: (s) => s.partnersNotReady },
+];
+
+const AGREEMENT_COLUMNS: Column<AgreementRow>[] = [
+  { header: 'Criterion', cell: (a) => a.title },
+  { header: 'Scenario', cell: (a) => a.scenario },
+  { header: 'Pairs', field: 'pairs', cell: (a) => a.pairs },
+  { header: 'Mean |AI − coach|', field: 'meanAbsDiff', cell: (a) => formatDiff(a.meanAbsDiff) },
+  { header: 'Within 0.25', field: 'withinQuarter', cell: (a) => formatRate(a.withinQuarter) },
+];
+
+const scenarioKey = (s: ScenarioRow) => s.scenarioId;
+const scenarioAttrs = (s: ScenarioRow) => ({ 'data-scenario': s.scenarioId });
+const criterionKey = (c: { scenarioId: string; criterionId: string }) => `${c.scenarioId}/${c.criterionId}`;
+const criterionAttrs = (c: { scenarioId: string; criterionId: string }) => ({
+  'data-criterion': criterionKey(c),
+});
 
 const programInUrl = () => new URLSearchParams(window.location.search).get('program') ?? '';
 
@@ -115,11 +164,30 @@ export function AnalyticsPage() {
   const view = useMemo(() => {
     if (!readiness) return null;
     const titles = new Map(readiness.scenarios.map((s) => [s.scenarioId, s.title]));
+    const scenarioTitle = (id: string) => titles.get(id) ?? id;
+    const notReadyColumns: Column<ProgramReadiness['partnersNotReady'][number]>[] = [
+      {
+        header: 'Partner',
+        cell: (p) => (
+          <>
+            {p.name}
+            <div className="muted small">{p.email}</div>
+          </>
+        ),
+      },
+      { header: 'Company', cell: (p) => p.orgName },
+      {
+        header: 'Scenarios not yet passed',
+        field: 'missing',
+        cell: (p) => p.missingScenarios.map(scenarioTitle).join(', '),
+      },
+    ];
     return {
       totals: totals(readiness),
       failed: failedCriteria(readiness),
       agreement: agreementRows(readiness),
-      scenarioTitle: (id: string) => titles.get(id) ?? id,
+      scenarioTitle,
+      notReadyColumns,
     };
   }, [readiness]);
 
@@ -135,20 +203,12 @@ export function AnalyticsPage() {
           </button>
         )}
       </div>
-      {programsError && (
-        <p className="error-text" role="alert">
-          Could not load the programs: {programsError}
-        </p>
-      )}
-      {!programs && !programsError && (
-        <p className="muted" aria-busy="true">
-          Loading the programs…
-        </p>
-      )}
+      <ErrorAlert what="load the programs" error={programsError} />
+      {!programs && !programsError && <Loading>Loading the programs…</Loading>}
       {programs && programs.length === 0 && (
-        <div className="panel empty-state" role="status">
+        <EmptyPanel>
           <p>You coach no program yet, so there is nothing to measure.</p>
-        </div>
+        </EmptyPanel>
       )}
       {programs && programs.length > 0 && (
         <form className="panel filters" aria-label="Choose a program" onSubmit={(e) => e.preventDefault()}>
@@ -167,16 +227,8 @@ export function AnalyticsPage() {
           )}
         </form>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          Could not load the analytics: {error}
-        </p>
-      )}
-      {loading && !current && (
-        <p className="muted" aria-busy="true">
-          Loading the analytics…
-        </p>
-      )}
+      <ErrorAlert what="load the analytics" error={error} />
+      {loading && !current && <Loading>Loading the analytics…</Loading>}
       {current && view && (
         <>
           <p className="muted analytics-summary" data-testid="analytics-summary">
@@ -191,28 +243,13 @@ export function AnalyticsPage() {
             ) : (
               <>
                 <PassRateChart scenarios={current.scenarios} />
-                <table className="data-table" aria-label="Pass rate per scenario">
-                  <thead>
-                    <tr>
-                      <th scope="col">Scenario</th>
-                      <th scope="col">Submissions</th>
-                      <th scope="col">Published</th>
-                      <th scope="col">Passed</th>
-                      <th scope="col">Pass rate</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {current.scenarios.map((s) => (
-                      <tr key={s.scenarioId} data-scenario={s.scenarioId}>
-                        <th scope="row">{s.title}</th>
-                        <td data-field="submissions">{s.submissions}</td>
-                        <td data-field="published">{s.published}</td>
-                        <td data-field="passed">{s.passed}</td>
-                        <td data-field="passRate">{formatRate(s.passRate)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable
+                  caption="Pass rate per scenario"
+                  columns={PASS_RATE_COLUMNS}
+                  rows={current.scenarios}
+                  rowKey={scenarioKey}
+                  rowAttrs={scenarioAttrs}
+                />
               </>
             )}
           </Section>
@@ -248,34 +285,13 @@ export function AnalyticsPage() {
             {view.failed.length === 0 ? (
               <Empty>No criterion has a coach score yet.</Empty>
             ) : (
-              <table className="data-table">
-                <caption className="visually-hidden">
-                  Criteria the coach scored below 0.5, most failed first
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Criterion</th>
-                    <th scope="col">Scenario</th>
-                    <th scope="col">Failed</th>
-                    <th scope="col">Scored</th>
-                    <th scope="col">Failure rate</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.failed.map((c) => (
-                    <tr
-                      key={`${c.scenarioId}/${c.criterionId}`}
-                      data-criterion={`${c.scenarioId}/${c.criterionId}`}
-                    >
-                      <th scope="row">{c.title}</th>
-                      <td>{c.scenario}</td>
-                      <td data-field="failed">{c.failed}</td>
-                      <td data-field="scored">{c.scored}</td>
-                      <td>{formatRate(c.failed / c.scored)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Criteria the coach scored below 0.5, most failed first"
+                columns={FAILED_COLUMNS}
+                rows={view.failed}
+                rowKey={criterionKey}
+                rowAttrs={criterionAttrs}
+              />
             )}
           </Section>
 
@@ -285,30 +301,13 @@ export function AnalyticsPage() {
             ) : current.partnersNotReady.length === 0 ? (
               <Empty>Every partner has passed every scenario.</Empty>
             ) : (
-              <table className="data-table">
-                <caption className="visually-hidden">
-                  Partners without a pass in at least one scenario
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Partner</th>
-                    <th scope="col">Company</th>
-                    <th scope="col">Scenarios not yet passed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {current.partnersNotReady.map((p) => (
-                    <tr key={p.id} data-partner={p.id}>
-                      <th scope="row">
-                        {p.name}
-                        <div className="muted small">{p.email}</div>
-                      </th>
-                      <td>{p.orgName}</td>
-                      <td data-field="missing">{p.missingScenarios.map(view.scenarioTitle).join(', ')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Partners without a pass in at least one scenario"
+                columns={view.notReadyColumns}
+                rows={current.partnersNotReady}
+                rowKey={(p) => p.id}
+                rowAttrs={(p) => ({ 'data-partner': p.id })}
+              />
             )}
           </Section>
 
@@ -316,31 +315,13 @@ export function AnalyticsPage() {
             {current.scenarios.every((s) => s.medianSecondsToFirstPass === null) ? (
               <Empty>No partner has passed a scenario yet.</Empty>
             ) : (
-              <table className="data-table">
-                <caption className="visually-hidden">
-                  From a partner’s first submission to their first pass, median over partners who passed
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Scenario</th>
-                    <th scope="col">Median time to first pass</th>
-                    <th scope="col">Partners passed</th>
-                    <th scope="col">Partners not ready</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {current.scenarios.map((s) => (
-                    <tr key={s.scenarioId} data-scenario={s.scenarioId}>
-                      <th scope="row">{s.title}</th>
-                      <td data-field="median" data-seconds={s.medianSecondsToFirstPass ?? ''}>
-                        {formatDuration(s.medianSecondsToFirstPass)}
-                      </td>
-                      <td data-field="partnersPassed">{s.partnersPassed}</td>
-                      <td data-field="partnersNotReady">{s.partnersNotReady}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="From a partner’s first submission to their first pass, median over partners who passed"
+                columns={FIRST_PASS_COLUMNS}
+                rows={current.scenarios}
+                rowKey={scenarioKey}
+                rowAttrs={scenarioAttrs}
+              />
             )}
             <p className="muted small">
               From a partner’s first submission to the publication of their first pass.
@@ -351,34 +332,13 @@ export function AnalyticsPage() {
             {view.agreement.length === 0 ? (
               <Empty>No published review has both an AI and a coach score for a criterion yet.</Empty>
             ) : (
-              <table className="data-table">
-                <caption className="visually-hidden">
-                  Per criterion, where both the AI and the coach scored it; largest difference first
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Criterion</th>
-                    <th scope="col">Scenario</th>
-                    <th scope="col">Pairs</th>
-                    <th scope="col">Mean |AI − coach|</th>
-                    <th scope="col">Within 0.25</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.agreement.map((a) => (
-                    <tr
-                      key={`${a.scenarioId}/${a.criterionId}`}
-                      data-criterion={`${a.scenarioId}/${a.criterionId}`}
-                    >
-                      <th scope="row">{a.title}</th>
-                      <td>{a.scenario}</td>
-                      <td data-field="pairs">{a.pairs}</td>
-                      <td data-field="meanAbsDiff">{formatDiff(a.meanAbsDiff)}</td>
-                      <td data-field="withinQuarter">{formatRate(a.withinQuarter)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Per criterion, where both the AI and the coach scored it; largest difference first"
+                columns={AGREEMENT_COLUMNS}
+                rows={view.agreement}
+                rowKey={criterionKey}
+                rowAttrs={criterionAttrs}
+              />
             )}
             <p className="muted small">Scores on a 0–1 scale; worst agreement first.</p>
           </Section>

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import { AppLink } from '../../lib/app-link';
 import { api, ApiError, errorMessage, type Program, type QueueItem, type User } from '../../lib/api';
 import { formatDateTime, formatWaiting } from '../../lib/format';
+import { EmptyPanel, ErrorAlert, Loading } from '../../lib/page-state';
 import { reviewPath } from '../../lib/session';
 import {
   filterQueue,
@@ -113,16 +114,8 @@ export function QueuePage() {
           {loading ? 'Loading…' : 'Refresh'}
         </button>
       </div>
-      {error && (
-        <p className="error-text" role="alert">
-          Could not load the queue: {error}
-        </p>
-      )}
-      {!data && loading && (
-        <p className="muted" aria-busy="true">
-          Loading the queue…
-        </p>
-      )}
+      <ErrorAlert what="load the queue" error={error} />
+      {!data && loading && <Loading>Loading the queue…</Loading>}
       {data && view && (
         <>
           <form className="panel filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
@@ -185,7 +178,7 @@ export function QueuePage() {
             {view.rows.length} of {data.items.length} waiting, oldest first.
           </p>
           {view.rows.length === 0 ? (
-            <div className="panel empty-state" role="status">
+            <EmptyPanel>
               {data.items.length === 0 ? (
                 <p>
                   No submissions are waiting for review. New formal submissions appear here once their
@@ -199,7 +192,7 @@ export function QueuePage() {
                   </button>
                 </>
               )}
-            </div>
+            </EmptyPanel>
           ) : (
             <table className="panel queue-table">
               <caption className="visually-hidden">Submissions waiting for review, oldest first</caption>

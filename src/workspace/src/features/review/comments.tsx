@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { formatClock, formatDateTime } from '../../lib/format';
+import { ErrorAlert } from '../../lib/page-state';
 import { isPublished, useReview } from './review-store';
 
 /** Comments, pinned to the player's current time (or general); clicking a comment's time seeks there. */
@@ -72,11 +73,7 @@ export function CommentsPanel() {
               {busy ? 'Adding…' : 'Add comment'}
             </button>
           </div>
-          {error && (
-            <p className="error-text" role="alert">
-              Could not add the comment: {error}
-            </p>
-          )}
+          <ErrorAlert what="add the comment" error={error} />
         </form>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { AiCriterionScore } from '../../lib/api';
 import { asPercent, formatClock } from '../../lib/format';
+import { ErrorAlert } from '../../lib/page-state';
 import { isPublished, overallOf, useReview } from './review-store';
 
 /** A check criterion (the AI says met / not met without a level) is scored met / not met; the rest 0–100. */
@@ -76,11 +77,7 @@ export function CriteriaPanel() {
           </span>
         </div>
       )}
-      {saveError && (
-        <p className="error-text" role="alert">
-          Could not save the scores: {saveError}
-        </p>
-      )}
+      <ErrorAlert what="save the scores" error={saveError} />
     </section>
   );
 }

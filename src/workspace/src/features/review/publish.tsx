@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import type { Decision } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { ErrorAlert } from '../../lib/page-state';
 import { isPublished, useReview } from './review-store';
 
 const LABELS: Record<Decision, string> = { pass: 'Pass', 'needs-work': 'Needs work' };
@@ -56,11 +57,7 @@ export function PublishPanel() {
       >
         Publish…
       </button>
-      {error && !dialog.current?.open && (
-        <p className="error-text" role="alert">
-          Could not publish: {error}
-        </p>
-      )}
+      {!dialog.current?.open && <ErrorAlert what="publish" error={error} />}
       <dialog
         ref={dialog}
         className="confirm-dialog"
@@ -75,11 +72,7 @@ export function PublishPanel() {
           The partner then sees the decision, your scores beside the AI’s, your notes and the comments. This
           cannot be undone.
         </p>
-        {error && (
-          <p className="error-text" role="alert">
-            Could not publish: {error}
-          </p>
-        )}
+        <ErrorAlert what="publish" error={error} />
         <div className="row dialog-buttons">
           <button type="button" onClick={() => dialog.current?.close()} disabled={publishing}>
             Cancel

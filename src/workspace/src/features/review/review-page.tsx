@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { SUBMISSION_STATUS_LABELS } from '../../../../shared/sync/protocol';
 import { AppLink } from '../../lib/app-link';
 import { formatDateTime } from '../../lib/format';
+import { Loading } from '../../lib/page-state';
 import { BASE } from '../../lib/session';
 import { CommentsPanel } from './comments';
 import { CriteriaPanel } from './criteria';
@@ -29,12 +30,7 @@ export function ReviewPage({ submissionId }: { submissionId: string }) {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
 
-  if (loading || (!detail && !loadError))
-    return (
-      <p className="muted" aria-busy="true">
-        Loading the submission…
-      </p>
-    );
+  if (loading || (!detail && !loadError)) return <Loading>Loading the submission…</Loading>;
   if (loadError || !detail)
     return (
       <section className="panel">
