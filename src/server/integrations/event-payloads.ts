@@ -10,6 +10,7 @@ import { parseCoachCriteria } from '../submissions/coach-criteria';
 import { loadPackVersion } from '../submissions/program-packs';
 import { buildPublishedResult, listComments } from '../submissions/published-result';
 import { manifestOf } from '../submissions/submission-view';
+import { submissionsWithProgramAndPartner } from '../submissions/review-repository';
 import type { PublishedAttempt } from './xapi';
 
 export interface EventContext {
@@ -23,14 +24,7 @@ export async function buildEventContext(
   db: Kysely<ServerDatabase>,
   event: { id: string; type: IntegrationEventType; submission_id: string; occurred_at: string },
 ): Promise<EventContext> {
-  const row = await db
-    .selectFrom('submissions')
-    .innerJoin('programs', (join) =>
-      join
-        .onRef('programs.vendor_org_id', '=', 'submissions.vendor_org_id')
-        .onRef('programs.id', '=', 'submissions.program_id'),
-    )
-    .innerJoin('users', 'users.id', 'submissions.partner_user_id')
+  const row = await submissionsWithProgramAndPartner(db)
     .selectAll('submissions')
     .select(['programs.title as program_title', 'users.name as partner_name', 'users.email as partner_email'])
     .where('submissions.id', '=', event.submission_id)

@@ -10,22 +10,30 @@ import type { ServerDatabase, SubmissionRow, SubmissionStatus } from '../db/sche
 import { notFound } from '../errors';
 import type { Principal } from '../identity/principal';
 import { parseCoachCriteria } from './coach-criteria';
-import { manifestOf } from './submission-view';
+import { manifestOf, submissionHeader } from './submission-view';
 
 /** The statuses of the review queue: scoring keeps a submission in it, publishing takes it out. */
 export const REVIEW_QUEUE_STATUSES: readonly SubmissionStatus[] = ['submitted', 'in-review'];
 
-/** Submissions of the caller's vendor, narrowed to coached programs for a coach. */
-function visibleSubmissions(db: Kysely<ServerDatabase>, principal: Principal) {
-  let query = db
+/** Submissions joined with their program and their partner (the user who submitted). */
+export function submissionsWithProgramAndPartner(db: Kysely<ServerDatabase>) {
+  return db
     .selectFrom('submissions')
     .innerJoin('programs', (join) =>
       join
         .onRef('programs.vendor_org_id', '=', 'submissions.vendor_org_id')
         .onRef('programs.id', '=', 'submissions.program_id'),
     )
-    .innerJoin('users', 'users.id', 'submissions.partner_user_id')
-    .where('submissions.vendor_org_id', '=', principal.vendorId);
+    .innerJoin('users', 'users.id', 'submissions.partner_user_id');
+}
+
+/** Submissions of the caller's vendor, narrowed to coached programs for a coach. */
+function visibleSubmissions(db: Kysely<ServerDatabase>, principal: Principal) {
+  let query = submissionsWithProgramAndPartner(db).where(
+    'submissions.vendor_org_id',
+    '=',
+    principal.vendorId,
+  );
   if (principal.user.role === 'coach') {
     const coached = db
       .selectFrom('coach_programs')
@@ -78,13 +86,7 @@ export async function listReviewQueue(
     .orderBy('submissions.id')
     .execute();
   return rows.map((row) => ({
-    id: row.id,
-    status: row.status,
-    programId: row.program_id,
-    scenarioId: row.scenario_id,
-    packVersion: row.pack_version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    ...submissionHeader(row),
     partner: { id: row.partner_user_id, name: row.partner_name, email: row.partner_email },
     aiScore: manifestOf(row).ai.score,
     hasRecording: row.recording_storage_key !== null,

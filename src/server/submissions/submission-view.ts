@@ -15,6 +15,19 @@ export function manifestOf(row: Pick<SubmissionRow, 'manifest_json'>): Submissio
   return submissionManifestSchema.parse(JSON.parse(row.manifest_json));
 }
 
+/** The fields every view of a submission starts with. */
+export function submissionHeader(row: SubmissionRow) {
+  return {
+    id: row.id,
+    status: row.status,
+    programId: row.program_id,
+    scenarioId: row.scenario_id,
+    packVersion: row.pack_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 export function recordingBytesOf(row: Pick<SubmissionRow, 'recording_bytes'>): number | null {
   return row.recording_bytes === null ? null : Number(row.recording_bytes);
 }
@@ -44,13 +57,7 @@ export async function toSubmission(
     if (review) result = await buildPublishedResult(db, manifestOf(row), review);
   }
   return {
-    id: row.id,
-    status: row.status,
-    programId: row.program_id,
-    scenarioId: row.scenario_id,
-    packVersion: row.pack_version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    ...submissionHeader(row),
     recordingBytesReceived: await recordingBytesReceived(row, offsetOf),
     result,
   };
